@@ -1,0 +1,99 @@
+"""Demo content: fictional stories written for this project, with generated covers."""
+
+import io
+import json
+import random
+from datetime import timedelta
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw, ImageFilter
+
+from ..models import Article, Category
+from ..services import article_import_line
+
+STORIES = Path(__file__).with_name("stories.json")
+SOURCE = "Newsportal demo (fictional)"
+ALT = {
+    "en": "Illustration in the colours of the {name} section",
+    "ru": "Иллюстрация в цветах рубрики «{name}»",
+    "uz": "«{name}» rukni ranglaridagi illyustratsiya",
+}
+# Editions are published a few minutes apart, as a newsroom translating would.
+EDITION_DELAY = {"uz": 0, "ru": 7, "en": 15}
+
+
+def cover_image(seed: str, colour: tuple[int, int, int], size=(1600, 900)) -> bytes:
+    """An abstract picture: a gradient of the section colour with soft shapes."""
+    rng = random.Random(seed)
+    width, height = size
+    base = Image.linear_gradient("L").rotate(rng.choice([0, 90, 180, 270])).resize(size)
+    dark = tuple(int(c * 0.35) for c in colour)
+    image = Image.composite(Image.new("RGB", size, colour), Image.new("RGB", size, dark), base)
+    layer = Image.new("RGBA", size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(layer)
+    for _ in range(rng.randint(5, 9)):
+        radius = rng.randint(height // 8, height // 2)
+        x, y = rng.randint(0, width), rng.randint(0, height)
+        tint = tuple(min(255, c + rng.randint(40, 120)) for c in colour) + (rng.randint(40, 110),)
+        draw.ellipse((x - radius, y - radius, x + radius, y + radius), fill=tint)
+    for _ in range(rng.randint(2, 4)):
+        offset = rng.randint(-width // 2, width)
+        band = rng.randint(40, 160)
+        draw.polygon(
+            [(offset, height), (offset + band, height), (offset + band + height, 0), (offset + height, 0)],
+            fill=(255, 255, 255, rng.randint(20, 50)),
+        )
+    image = Image.alpha_composite(image.convert("RGBA"), layer.filter(ImageFilter.GaussianBlur(6)))
+    out = io.BytesIO()
+    image.convert("RGB").save(out, "JPEG", quality=90)
+    return out.getvalue()
+
+
+def load_demo(now=None) -> int:
+    """Create the demo categories and articles; returns how many articles were made.
+
+    Does nothing when the demo was loaded before, so editors' changes stay.
+    """
+    if Article.objects.filter(external_id__startswith="demo-").exists():
+        return 0
+    now = now or timezone.now()
+    data = json.loads(STORIES.read_text(encoding="utf-8"))
+    categories = {}
+    for position, entry in enumerate(data["categories"]):
+        categories[entry["slug"]] = (
+            Category.objects.update_or_create(
+                slug=entry["slug"],
+                defaults={"name_en": entry["en"], "name_ru": entry["ru"], "name_uz": entry["uz"], "position": position},
+            )[0],
+            tuple(entry["colour"]),
+        )
+    created = 0
+    with transaction.atomic():
+        for story in data["stories"]:
+            category, colour = categories[story["category"]]
+            picture = cover_image(story["key"], colour)
+            for language in ("uz", "ru", "en"):
+                text = story[language]
+                published = now - timedelta(hours=story["hours_ago"]) + timedelta(minutes=EDITION_DELAY[language])
+                article, _ = article_import_line(
+                    data={
+                        "id": f"demo-{story['key']}-{language}",
+                        "language": language,
+                        "category": category.name_en,
+                        "tags": story.get("tags", []),
+                        "published_at": min(published, now).isoformat(),
+                        "source": SOURCE,
+                        **text,
+                    }
+                )
+                article.is_breaking = story.get("breaking", False)
+                article.is_featured = story.get("featured", False)
+                article.cover = ContentFile(picture, name=f"{story['key']}.jpg")
+                article.cover_alt = ALT[language].format(name=getattr(category, f"name_{language}"))
+                article.cover_credit = "Newsportal graphics"
+                article.save()
+                created += 1
+    return created

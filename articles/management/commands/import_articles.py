@@ -1,0 +1,51 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from articles.services import ImportLineError, article_import_line
+
+
+class Command(BaseCommand):
+    help = "Import articles from a JSON Lines file (one article a line); re-running updates by id."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="path to a .jsonl file, or - for standard input")
+
+    def handle(self, *args, file, **options):
+        lines = self._read(file)
+        counts = {"created": 0, "updated": 0, "failed": 0}
+        progress = tqdm(total=len(lines), unit="line", disable=not sys.stderr.isatty(), file=sys.stderr)
+        for number, line in enumerate(lines, start=1):
+            progress.update()
+            if not line.strip():
+                continue
+            try:
+                _article, created = article_import_line(data=json.loads(line))
+            except json.JSONDecodeError as error:
+                self._fail(counts, number, f"invalid JSON ({error.msg} at column {error.colno})")
+            except ImportLineError as error:
+                self._fail(counts, number, str(error))
+            else:
+                counts["created" if created else "updated"] += 1
+        progress.close()
+        summary = "{created} created, {updated} updated, {failed} failed.".format(**counts)
+        if counts["failed"]:
+            raise CommandError(summary)
+        self.stdout.write(self.style.SUCCESS(summary))
+
+    def _read(self, file: str) -> list[str]:
+        if file == "-":
+            return sys.stdin.read().splitlines()
+        try:
+            with open(file, encoding="utf-8") as stream:
+                return stream.read().splitlines()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}")
+        except UnicodeDecodeError as error:
+            raise CommandError(f"{file} is not UTF-8 text: {error}")
+
+    def _fail(self, counts, number, reason):
+        counts["failed"] += 1
+        self.stderr.write(f"line {number}: {reason}")

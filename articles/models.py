@@ -1,0 +1,300 @@
+import posixpath
+import uuid
+
+from anyascii import anyascii
+from ckeditor_uploader.fields import RichTextUploadingField
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator, slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from . import images
+from .sanitize import clean_html, html_to_text
+
+EXCERPT_CHARS = 220
+
+
+def make_slug(text: str, max_length: int = 80) -> str:
+    """ASCII slug of any script ("Ташкент" -> "tashkent"), never empty."""
+    slug = slugify(anyascii(text or ""))[:max_length].strip("-")
+    return slug or "article"
+
+
+def cover_upload_to(instance, filename):
+    ext = filename.rsplit(".", 1)[-1].lower()
+    return timezone.now().strftime(f"covers/%Y/%m/{uuid.uuid4().hex}.{ext}")
+
+
+class Language(models.TextChoices):
+    UZ = "uz", _("Uzbek")
+    RU = "ru", _("Russian")
+    EN = "en", _("English")
+
+
+class Category(models.Model):
+    name_uz = models.CharField(_("name (Uzbek)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Part of the section's web address."))
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Lower numbers come first in the menu.")
+    )
+
+    class Meta:
+        ordering = ["position", "name_en"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        """The name in the active language, else the English one."""
+        language = (get_language() or settings.LANGUAGE_CODE)[:2]
+        return getattr(self, f"name_{language}", "") or self.name_en
+
+
+class Tag(models.Model):
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.name, max_length=100)
+        super().save(*args, **kwargs)
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """Visible to readers now: published, and its publish time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def for_cards(self):
+        """Published articles with what a list card shows, newest first."""
+        return (
+            self.published()
+            .select_related("category")
+            .only(
+                "title",
+                "slug",
+                "language",
+                "excerpt",
+                "published_at",
+                "view_count",
+                "cover",
+                "cover_alt",
+                "cover_renditions",
+                "is_breaking",
+                "category__slug",
+                "category__name_uz",
+                "category__name_ru",
+                "category__name_en",
+            )  # fmt: skip
+            .order_by("-published_at", "-pk")
+        )
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("In review")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=100,
+        blank=True,
+        help_text=_("Part of the web address. Changing it later keeps old links working."),
+    )
+    lead = models.TextField(
+        _("lead"),
+        blank=True,
+        max_length=600,
+        help_text=_("One or two sentences shown under the headline and in lists."),
+    )
+    body = RichTextUploadingField(_("body"), blank=True)
+    excerpt = models.CharField(_("excerpt"), max_length=EXCERPT_CHARS + 10, blank=True, editable=False)
+    cover = models.ImageField(
+        _("cover image"),
+        upload_to=cover_upload_to,
+        blank=True,
+        validators=[images.validate_image],
+        help_text=_("JPEG, PNG, WebP or GIF, up to 10 MB. Location and camera data are removed."),
+    )
+    cover_alt = models.CharField(
+        _("cover description (alt text)"),
+        max_length=255,
+        blank=True,
+        help_text=_("What the picture shows, for readers who cannot see it. Required with a cover."),
+    )
+    cover_caption = models.CharField(_("cover caption"), max_length=255, blank=True)
+    cover_credit = models.CharField(
+        _("cover credit"), max_length=120, blank=True, help_text=_("Photographer or agency.")
+    )
+    cover_renditions = models.JSONField(default=dict, blank=True, editable=False)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("category")
+    )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="articles",
+        verbose_name=_("author"),
+    )
+    language = models.CharField(_("edition"), max_length=2, choices=Language.choices, default=Language.UZ)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        _("publish time"),
+        default=timezone.now,
+        help_text=_("A future time schedules the article: it appears by itself when the time comes."),
+    )
+    is_breaking = models.BooleanField(_("breaking news"), default=False)
+    is_featured = models.BooleanField(
+        _("featured"), default=False, help_text=_("Candidate for the lead story of the homepage.")
+    )
+    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who reported it first, if not us."))
+    source_url = models.URLField(_("source link"), blank=True)
+    view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    external_id = models.CharField(
+        _("external id"),
+        max_length=100,
+        blank=True,
+        editable=False,
+        help_text=_("Id in the source an import came from."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-pk"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
+        permissions = [("publish_article", _("Can publish and unpublish articles"))]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["external_id"], condition=~Q(external_id=""), name="article_external_id_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "review", "published"]), name="article_status_valid"
+            ),
+            models.CheckConstraint(condition=Q(language__in=["uz", "ru", "en"]), name="article_language_valid"),
+            models.CheckConstraint(condition=Q(cover="") | ~Q(cover_alt=""), name="article_cover_has_alt"),
+        ]
+        indexes = [
+            models.Index(fields=["language", "status", "-published_at"], name="article_edition_latest"),
+            models.Index(fields=["category", "status", "-published_at"], name="article_category_latest"),
+            models.Index(fields=["status", "-published_at"], name="article_latest"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = clean_html(self.body)
+        self.excerpt = Truncator(self.lead.strip() or html_to_text(self.body)).chars(EXCERPT_CHARS)
+        if not self.slug:
+            self.slug = make_slug(self.title)
+        if self.cover and not self.cover._committed:
+            self._store_cover()
+        elif not self.cover:
+            self.cover_renditions = {}
+        super().save(*args, **kwargs)
+        current = self.cover_files()
+        replaced = [name for name in getattr(self, "_stored_files", []) if name not in current]
+        if replaced:
+            transaction.on_commit(lambda: delete_files(replaced))
+        self._stored_files = current
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"lang": self.language, "pk": self.pk, "slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._stored_files = instance.cover_files() if "cover" in instance.__dict__ else []
+        return instance
+
+    def clean(self):
+        if self.cover and not self.cover_alt.strip():
+            raise ValidationError({"cover_alt": _("Describe the picture for readers who cannot see it.")})
+
+    def _store_cover(self):
+        """Re-encode the new cover and derive its renditions, once, here."""
+        cleaned = images.clean_image(self.cover.file)
+        self.cover.save(cleaned.name, cleaned, save=False)
+        stem = posixpath.splitext(self.cover.name)[0]
+        renditions = {}
+        with self.cover.open("rb") as file:
+            for rendition, data, width, height in images.make_renditions(file):
+                ext = images.FORMATS[rendition.format]
+                name = default_storage.save(f"renditions/{stem}-{rendition.name}.{ext}", ContentFile(data))
+                renditions[rendition.name] = {"name": name, "width": width, "height": height}
+        self.cover_renditions = renditions
+
+    def cover_files(self) -> list[str]:
+        """Storage names of the cover and its renditions."""
+        if not self.cover:
+            return []
+        return [self.cover.name] + [entry["name"] for entry in (self.cover_renditions or {}).values()]
+
+    @property
+    def is_public(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def rendition(self, name: str) -> dict | None:
+        """{"url", "width", "height"} of one cover rendition, or None without a cover."""
+        entry = (self.cover_renditions or {}).get(name)
+        if not entry:
+            return None
+        return {"url": default_storage.url(entry["name"]), "width": entry["width"], "height": entry["height"]}
+
+    def _picture(self, default: str) -> dict | None:
+        """The ``default`` rendition plus a ``srcset`` of its siblings (same prefix)."""
+        picture = self.rendition(default)
+        if picture:
+            prefix = default.split("-")[0]
+            siblings = sorted(
+                (entry for name, entry in self.cover_renditions.items() if name.startswith(prefix)),
+                key=lambda entry: entry["width"],
+            )
+            picture["srcset"] = ", ".join(f"{default_storage.url(e['name'])} {e['width']}w" for e in siblings)
+        return picture
+
+    @property
+    def card_image(self):
+        return self._picture("card-480")
+
+    @property
+    def page_image(self):
+        return self._picture("page-800")
+
+    @property
+    def social_image(self):
+        return self.rendition("social")
+
+
+def delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)

@@ -1,0 +1,172 @@
+"""Writes to articles. The admin, the import command and the tests call these."""
+
+from datetime import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from .models import Article, Category, Language, Tag, make_slug
+from .sanitize import text_to_html
+
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def user_can_publish(user) -> bool:
+    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+def _after_change(article: Article) -> None:
+    """Follow-up work once the change is committed (similar news, caches)."""
+
+
+@transaction.atomic
+def article_save(*, article: Article, user, tags: list[Tag] | None = None) -> Article:
+    """Validate and save an article written by ``user``.
+
+    Only a user with the publish permission may make an article published or
+    change one that is; an author's save of a published article is refused.
+    """
+    was_published = False
+    if article.pk:
+        was_published = Article.objects.filter(pk=article.pk, status=Article.Status.PUBLISHED).exists()
+    if (article.status == Article.Status.PUBLISHED or was_published) and not user_can_publish(user):
+        raise PermissionDenied(_("You do not have permission to publish articles."))
+    if article.author_id is None and user is not None and not article.pk:
+        article.author = user
+    article.full_clean()
+    article.save()
+    if tags is not None:
+        article.tags.set(tags)
+    transaction.on_commit(lambda: _after_change(article))
+    return article
+
+
+@transaction.atomic
+def article_publish(*, article: Article, user) -> Article:
+    """Publish now, or at the article's publish time when that is in the future."""
+    if not user_can_publish(user):
+        raise PermissionDenied(_("You do not have permission to publish articles."))
+    article.status = Article.Status.PUBLISHED
+    article.full_clean()
+    article.save()
+    transaction.on_commit(lambda: _after_change(article))
+    return article
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, user) -> Article:
+    """Take an article off the site; it goes back to draft."""
+    if not user_can_publish(user):
+        raise PermissionDenied(_("You do not have permission to unpublish articles."))
+    article.status = Article.Status.DRAFT
+    article.save()
+    transaction.on_commit(lambda: _after_change(article))
+    return article
+
+
+class ImportLineError(ValueError):
+    """A line of an import file that cannot be imported; the message says why."""
+
+
+def _required_text(data: dict, key: str) -> str:
+    value = data.get(key)
+    if not isinstance(value, str) or not value.strip():
+        raise ImportLineError(_("missing required field '%(field)s'") % {"field": key})
+    return value.strip()
+
+
+def _optional_text(data: dict, key: str) -> str:
+    value = data.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ImportLineError(_("field '%(field)s' must be a string") % {"field": key})
+    return value.strip()
+
+
+def _parse_time(value) -> datetime:
+    if value in (None, ""):
+        return timezone.now()
+    parsed = parse_datetime(value) if isinstance(value, str) else None
+    if parsed is None:
+        raise ImportLineError(_("published_at is not an ISO 8601 date and time: %(value)r") % {"value": value})
+    if timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+def category_for_name(name: str) -> Category:
+    """The category called ``name`` in any language, created when missing."""
+    slug = make_slug(name, max_length=100)
+    for field in ("name_en", "name_ru", "name_uz"):
+        match = Category.objects.filter(**{f"{field}__iexact": name}).first()
+        if match:
+            return match
+    category, _created = Category.objects.get_or_create(
+        slug=slug, defaults={"name_uz": name, "name_ru": name, "name_en": name}
+    )
+    return category
+
+
+def tags_for_names(names) -> list[Tag]:
+    if names is None:
+        return []
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise ImportLineError(_("tags must be a list of strings"))
+    tags = []
+    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name[:80])
+        tags.append(tag)
+    return tags
+
+
+@transaction.atomic
+def article_import_line(*, data: dict) -> tuple[Article, bool]:
+    """Create or update (by external id) one published article from an import record.
+
+    Raises ImportLineError with the reason when the record cannot be imported.
+    """
+    if not isinstance(data, dict):
+        raise ImportLineError(_("a line must hold a JSON object"))
+    external_id = str(data.get("id") or "").strip()
+    if not external_id:
+        raise ImportLineError(_("missing required field '%(field)s'") % {"field": "id"})
+    title = _required_text(data, "title")
+    language = _required_text(data, "language").lower()
+    if language not in Language.values:
+        raise ImportLineError(
+            _("unknown language %(value)r (expected one of: uz, ru, en)") % {"value": data.get("language")}
+        )
+    body_html = data.get("body_html")
+    body = body_html if isinstance(body_html, str) and body_html.strip() else text_to_html(_optional_text(data, "body"))
+    category_name = _optional_text(data, "category") or "General"
+    published_at = _parse_time(data.get("published_at"))
+    tags = tags_for_names(data.get("tags"))
+
+    article = Article.objects.filter(external_id=external_id).first()
+    created = article is None
+    if created:
+        article = Article(external_id=external_id, slug=make_slug(title))
+    article.title = title[:255]
+    article.language = language
+    article.lead = _optional_text(data, "lead")[:600]
+    article.body = body
+    article.category = category_for_name(category_name[:100])
+    article.published_at = published_at
+    source = _optional_text(data, "source")
+    if source.startswith(("http://", "https://")):
+        article.source, article.source_url = "", source[:200]
+    else:
+        article.source, article.source_url = source[:200], _optional_text(data, "source_url")[:200]
+    article.status = Article.Status.PUBLISHED
+    try:
+        article.full_clean()
+    except ValidationError as error:
+        raise ImportLineError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items()))
+    article.save()
+    article.tags.set(tags)
+    transaction.on_commit(lambda: _after_change(article))
+    return article, created
