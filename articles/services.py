@@ -163,7 +163,10 @@ def article_import_line(*, data: dict) -> tuple[Article, bool]:
         article.source, article.source_url = source[:200], _optional_text(data, "source_url")[:200]
     article.status = Article.Status.PUBLISHED
     try:
-        article.full_clean()
+        # The lookup above keeps the external id unique and the values set
+        # here satisfy the check constraints; validating them would cost four
+        # queries a line (half the import time).
+        article.full_clean(validate_constraints=False)
     except ValidationError as error:
         raise ImportLineError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items()))
     article.save()

@@ -29,7 +29,7 @@ def upload(data: bytes, name="photo.jpg", content_type="image/jpeg") -> SimpleUp
 
 
 def animated_gif(frames: int, size=(20, 20)) -> bytes:
-    images = [Image.new("P", size, i % 256) for i in range(frames)]
+    images = [Image.new("RGB", size, (i % 256, (i * 7) % 256, 255 - i % 256)) for i in range(frames)]
     out = io.BytesIO()
     images[0].save(out, "GIF", save_all=True, append_images=images[1:], duration=50, loop=0)
     return out.getvalue()

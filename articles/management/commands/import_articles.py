@@ -24,7 +24,7 @@ class Command(BaseCommand):
             try:
                 _article, created = article_import_line(data=json.loads(line))
             except json.JSONDecodeError as error:
-                self._fail(counts, number, f"invalid JSON ({error.msg} at column {error.colno})")
+                self._fail(counts, number, f"invalid JSON: {error.msg} (column {error.colno})")
             except ImportLineError as error:
                 self._fail(counts, number, str(error))
             else:

@@ -1,0 +1,50 @@
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.utils import timezone
+
+from articles.models import Article, Category
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_content_fills_three_editions_once(client):
+    call_command("load_demo")
+    articles = Article.objects.published()
+    assert articles.count() >= 40
+    assert Category.objects.filter(articles__isnull=False).distinct().count() >= 5
+    assert set(articles.values_list("language", flat=True)) == {"uz", "ru", "en"}
+    assert not articles.filter(cover="").exists()
+    assert not articles.filter(cover_alt="").exists()
+    assert articles.filter(is_breaking=True).exists()
+    assert articles.filter(is_featured=True).exists()
+    today = timezone.localdate()
+    days = {timezone.localtime(a.published_at).date() for a in articles}
+    assert today in days and today - timedelta(days=1) in days
+
+    call_command("load_demo")
+    assert Article.objects.count() == articles.count()
+    response = client.get("/en/")
+    assert response.status_code == 200
+    assert b"Today, " in response.content
+
+
+def test_ensure_admin_creates_one_superuser_and_prints_the_password_once(capsys, monkeypatch):
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    call_command("ensure_admin")
+    out = capsys.readouterr().out
+    user = get_user_model().objects.get()
+    password = out.split("admin / ")[1].split()[0]
+    assert user.is_superuser and user.check_password(password)
+    call_command("ensure_admin")
+    assert capsys.readouterr().out == ""
+    assert get_user_model().objects.count() == 1
+
+
+def test_ensure_admin_takes_the_password_from_the_environment(capsys, monkeypatch):
+    monkeypatch.setenv("ADMIN_PASSWORD", "a-long-demo-passphrase")
+    call_command("ensure_admin")
+    assert "a-long-demo-passphrase" not in capsys.readouterr().out
+    assert get_user_model().objects.get(username="admin").check_password("a-long-demo-passphrase")
