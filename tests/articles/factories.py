@@ -1,7 +1,7 @@
-import factory
-from django.contrib.auth.models import Group
 from datetime import timedelta
 
+import factory
+from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Category, Tag

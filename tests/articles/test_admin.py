@@ -73,9 +73,10 @@ def test_bad_cover_is_a_form_error_and_leaves_nothing_on_disk(client, editor, me
     data = form_data(CategoryFactory(), cover=upload(b"<html>hi</html>", "evil.jpg"), cover_alt="x")
     response = client.post(ADD_URL, data)
     assert response.status_code == 200
-    assert "The file is not an image: upload a JPEG, PNG, WebP or GIF." in response.context["adminform"].form.errors[
-        "cover"
-    ]
+    assert (
+        "The file is not an image: upload a JPEG, PNG, WebP or GIF."
+        in response.context["adminform"].form.errors["cover"]
+    )
     assert not Article.objects.exists()
     assert stored_files(media_root) == []
 
