@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import images
@@ -20,12 +21,12 @@ class CheckedImageField(forms.ImageField):
 
 class ArticleAdminForm(forms.ModelForm):
     cover = CheckedImageField(
-        label=_("cover image"),
+        label=capfirst(_("cover image")),
         required=False,
         help_text=Article._meta.get_field("cover").help_text,
     )
 
-    source_url = forms.URLField(label=_("source link"), required=False, max_length=200, assume_scheme="https")
+    source_url = forms.URLField(label=capfirst(_("source link")), required=False, max_length=200, assume_scheme="https")
 
     class Meta:
         model = Article

@@ -88,3 +88,12 @@ def test_stock_ckeditor_upload_view_is_not_reachable(client):
     from django.urls import resolve
 
     assert resolve(URL).func.__module__ == "articles.uploads"
+
+
+def test_staff_browse_uploaded_images_and_readers_cannot(client, csrf_client):
+    token = logged_in_with_token(csrf_client, UserFactory(group="Editor"))
+    url = csrf_client.post(URL, {"upload": upload(image_bytes())}, headers={"X-CSRFToken": token}).json()["url"]
+    browse = csrf_client.get(reverse("ckeditor_browse"))
+    assert browse.status_code == 200
+    assert url in browse.content.decode()
+    assert client.get(reverse("ckeditor_browse")).status_code == 302
