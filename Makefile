@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production reads its own environment (see .env.example).
 export DEBUG ?= 1
 
-.PHONY: run test lint migrate demo clean
+.PHONY: run test lint migrate demo messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,12 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 	$(BIN)/pip install --disable-pip-version-check -q -r requirements-dev.txt
 	touch $@
 
-migrate: $(VENV)/.installed
+# Translation catalogues: locale/*/LC_MESSAGES/django.po are kept in git, the
+# compiled .mo files are built here (Babel, so GNU gettext is not needed).
+messages: $(VENV)/.installed
+	$(BIN)/pybabel -q compile -d locale -D django
+
+migrate: $(VENV)/.installed messages
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input -v 0
 
@@ -25,7 +30,7 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed messages
 	$(BIN)/pytest
 
 lint: $(VENV)/.installed

@@ -34,7 +34,7 @@ class ArticleAdmin(admin.ModelAdmin):
     search_fields = ["title", "lead", "external_id"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["tags"]
+    autocomplete_fields = ["tags", "translation_of"]
     actions = ["publish_selected", "unpublish_selected"]
     list_per_page = 50
     fieldsets = [
@@ -42,10 +42,24 @@ class ArticleAdmin(admin.ModelAdmin):
         (_("Cover"), {"fields": ["cover", "cover_alt", "cover_caption", "cover_credit"]}),
         (
             _("Publishing"),
-            {"fields": ["language", "category", "tags", "status", "published_at", "is_breaking", "is_featured"]},
+            {
+                "fields": [
+                    "language",
+                    "translation_of",
+                    "category",
+                    "tags",
+                    "status",
+                    "published_at",
+                    "is_breaking",
+                    "is_featured",
+                ]
+            },
         ),
         (_("Source"), {"fields": ["source", "source_url"]}),
-        (_("Record"), {"fields": ["author", "view_count", "created_at", "updated_at", "external_id"]}),
+        (
+            _("Record"),
+            {"fields": ["author", "view_count", "created_at", "updated_at", "revised_at", "external_id"]},
+        ),
     ]
 
     class Media:
@@ -57,7 +71,7 @@ class ArticleAdmin(admin.ModelAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["view_count", "created_at", "updated_at", "external_id"]
+        fields = ["view_count", "created_at", "updated_at", "revised_at", "external_id"]
         if not services.user_can_publish(request.user):
             fields.append("author")
         return fields

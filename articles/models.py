@@ -1,5 +1,6 @@
 import posixpath
 import uuid
+from datetime import timedelta
 
 from anyascii import anyascii
 from ckeditor_uploader.fields import RichTextUploadingField
@@ -8,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import F, Q, Sum
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from . import images
@@ -55,6 +57,9 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("articles:category", kwargs={"slug": self.slug})
+
     @property
     def name(self) -> str:
         """The name in the active language, else the English one."""
@@ -79,6 +84,16 @@ class Tag(models.Model):
             self.slug = make_slug(self.name, max_length=100)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+CARD_FIELDS = (
+    "title", "slug", "language", "excerpt", "published_at", "view_count", "cover", "cover_alt",
+    "cover_renditions", "is_breaking", "is_featured",
+    "category__slug", "category__position", "category__name_uz", "category__name_ru", "category__name_en",
+)  # fmt: skip
+
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
@@ -87,26 +102,29 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_cards(self):
         """Published articles with what a list card shows, newest first."""
+        return self.published().select_related("category").only(*CARD_FIELDS).order_by("-published_at", "-pk")
+
+    def for_page(self):
+        """Published articles with what the article page shows."""
+        return self.published().select_related("category").prefetch_related("tags")
+
+    def latest_per_category(self, per_category: int):
+        """The newest ``per_category`` cards of every category, in one query."""
+        ranked = self.for_cards().annotate(
+            rank=models.Window(
+                RowNumber(), partition_by=[F("category_id")], order_by=[F("published_at").desc(), F("pk").desc()]
+            )
+        )
+        return ranked.filter(rank__lte=per_category)
+
+    def most_read(self, *, since_days: int):
+        """Cards ordered by views counted over the last ``since_days`` days."""
+        since = timezone.localdate() - timedelta(days=since_days - 1)
         return (
-            self.published()
-            .select_related("category")
-            .only(
-                "title",
-                "slug",
-                "language",
-                "excerpt",
-                "published_at",
-                "view_count",
-                "cover",
-                "cover_alt",
-                "cover_renditions",
-                "is_breaking",
-                "category__slug",
-                "category__name_uz",
-                "category__name_ru",
-                "category__name_en",
-            )  # fmt: skip
-            .order_by("-published_at", "-pk")
+            self.for_cards()
+            .filter(daily_views__day__gte=since)
+            .annotate(recent_views=Sum("daily_views__views"))
+            .order_by("-recent_views", "-published_at")
         )
 
 
@@ -175,6 +193,20 @@ class Article(models.Model):
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who reported it first, if not us."))
     source_url = models.URLField(_("source link"), blank=True)
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_("The same story in another edition, so readers can switch languages on it."),
+    )
+    revised_at = models.DateTimeField(
+        _("revised"), null=True, blank=True, editable=False, help_text=_("When the published text last changed.")
+    )
+    search_title = models.CharField(max_length=255, blank=True, editable=False)
+    search_text = models.TextField(blank=True, editable=False)
     external_id = models.CharField(
         _("external id"),
         max_length=100,
@@ -201,6 +233,7 @@ class Article(models.Model):
             ),
             models.CheckConstraint(condition=Q(language__in=["uz", "ru", "en"]), name="article_language_valid"),
             models.CheckConstraint(condition=Q(cover="") | ~Q(cover_alt=""), name="article_cover_has_alt"),
+            models.CheckConstraint(condition=~Q(translation_of=F("pk")), name="article_not_own_translation"),
         ]
         indexes = [
             models.Index(fields=["language", "status", "-published_at"], name="article_edition_latest"),
@@ -213,7 +246,12 @@ class Article(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
-        self.excerpt = Truncator(self.lead.strip() or html_to_text(self.body)).chars(EXCERPT_CHARS)
+        body_text = html_to_text(self.body)
+        self.excerpt = Truncator(self.lead.strip() or body_text).chars(EXCERPT_CHARS)
+        # Case-folded copies for the search fallback: SQLite's LIKE folds
+        # only ASCII letters, so "москва" would not find "Москва".
+        self.search_title = self.title.casefold()[:255]
+        self.search_text = f"{self.lead}\n{body_text}".casefold()
         if not self.slug:
             self.slug = make_slug(self.title)
         if self.cover and not self.cover._committed:
@@ -228,7 +266,8 @@ class Article(models.Model):
         self._stored_files = current
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"lang": self.language, "pk": self.pk, "slug": self.slug})
+        with override(self.language):
+            return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -239,6 +278,15 @@ class Article(models.Model):
     def clean(self):
         if self.cover and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": _("Describe the picture for readers who cannot see it.")})
+        original = self.translation_of
+        if original is not None:
+            if original.translation_of_id:
+                self.translation_of = original = original.translation_of
+            if original.pk == self.pk or original.language == self.language:
+                raise ValidationError({"translation_of": _("Choose the same story in another edition than this one.")})
+
+    def translation_root_id(self):
+        return self.translation_of_id or self.pk
 
     def _store_cover(self):
         """Re-encode the new cover and derive its renditions, once, here."""
@@ -298,3 +346,20 @@ class Article(models.Model):
 def delete_files(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
+
+
+class DailyViews(models.Model):
+    """Reader views of an article on one day (site time zone), for "most read"."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="daily_views")
+    day = models.DateField()
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "day"], name="daily_views_article_day_unique")]
+        indexes = [models.Index(fields=["day", "article"], name="daily_views_day")]
+        verbose_name = _("daily views")
+        verbose_name_plural = _("daily views")
+
+    def __str__(self):
+        return f"{self.article_id} {self.day}: {self.views}"

@@ -3,13 +3,14 @@
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from .models import Article, Category, Language, Tag, make_slug
-from .sanitize import text_to_html
+from .models import Article, Category, DailyViews, Language, Tag, make_slug
+from .sanitize import clean_html, text_to_html
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -29,19 +30,25 @@ def article_save(*, article: Article, user, tags: list[Tag] | None = None) -> Ar
     Only a user with the publish permission may make an article published or
     change one that is; an author's save of a published article is refused.
     """
-    was_published = False
-    if article.pk:
-        was_published = Article.objects.filter(pk=article.pk, status=Article.Status.PUBLISHED).exists()
+    before = Article.objects.filter(pk=article.pk).first() if article.pk else None
+    was_published = before is not None and before.status == Article.Status.PUBLISHED
     if (article.status == Article.Status.PUBLISHED or was_published) and not user_can_publish(user):
         raise PermissionDenied(_("You do not have permission to publish articles."))
     if article.author_id is None and user is not None and not article.pk:
         article.author = user
     article.full_clean()
+    if before is not None and before.is_public and article.is_public and _text_changed(before, article):
+        article.revised_at = timezone.now()
     article.save()
     if tags is not None:
         article.tags.set(tags)
     transaction.on_commit(lambda: _after_change(article))
     return article
+
+
+def _text_changed(before: Article, after: Article) -> bool:
+    """Did what readers read change? (The body is compared as it will be stored.)"""
+    return (before.title, before.lead, before.body) != (after.title, after.lead, clean_html(after.body))
 
 
 @transaction.atomic
@@ -65,6 +72,25 @@ def article_unpublish(*, article: Article, user) -> Article:
     article.save()
     transaction.on_commit(lambda: _after_change(article))
     return article
+
+
+def article_record_view(*, article_id: int) -> bool:
+    """Count one reader view of a published article; False if there is no such article.
+
+    Both writes are single atomic statements, so concurrent views lose no counts.
+    """
+    table = DailyViews._meta.db_table
+    with transaction.atomic():
+        updated = Article.objects.published().filter(pk=article_id).update(view_count=F("view_count") + 1)
+        if not updated:
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
+                f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",
+                [article_id, timezone.localdate()],
+            )
+    return True
 
 
 class ImportLineError(ValueError):

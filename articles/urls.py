@@ -1,23 +1,14 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from . import views
-
-
-class LanguageConverter:
-    regex = "uz|ru|en"
-
-    def to_python(self, value):
-        return value
-
-    def to_url(self, value):
-        return value
-
-
-register_converter(LanguageConverter, "lang")
+from . import feeds, views
 
 app_name = "articles"
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("<lang:lang>/", views.home, name="edition"),
-    path("<lang:lang>/news/<int:pk>-<slug:slug>/", views.article_detail, name="detail"),
+    path("", views.HomeView.as_view(), name="home"),
+    path("news/<int:pk>-<slug:slug>/", views.article_detail, name="detail"),
+    path("category/<slug:slug>/", views.CategoryView.as_view(), name="category"),
+    path("category/<slug:slug>/rss/", feeds.CategoryFeed(), name="category_feed"),
+    path("tag/<slug:slug>/", views.TagView.as_view(), name="tag"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("rss/", feeds.EditionFeed(), name="feed"),
 ]

@@ -1,33 +1,188 @@
-from django.core.paginator import Paginator
+import re
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.translation import get_language, override
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import get_language
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.generic import ListView
 
-from .models import Article
+from . import services
+from .models import Article, Category, Tag
+from .search import search_articles
+
+PAGE_SIZE = 20
+CATEGORY_BLOCK_SIZE = 4
+SIMILAR_COUNT = 6
 
 
-def home(request, lang=None):
-    articles = Article.objects.for_cards()
-    if lang:
-        articles = articles.filter(language=lang)
-    page = Paginator(articles, 20).get_page(request.GET.get("page"))
-    with override(lang or get_language()):
-        return render(request, "articles/home.html", {"page": page, "lang": lang})
+class EditionListView(ListView):
+    """A paged list of the active edition's published articles."""
+
+    paginate_by = PAGE_SIZE
+    context_object_name = "articles"
+
+    def edition_articles(self):
+        return Article.objects.for_cards().filter(language=get_language())
+
+    def get_queryset(self):
+        return self.edition_articles()
+
+
+class HomeView(EditionListView):
+    template_name = "articles/home.html"
+    paginate_by = 10
+
+    def get_queryset(self):
+        queryset = self.edition_articles()
+        self.lead = None
+        if self._first_page():
+            self.lead = queryset.filter(is_featured=True).first() or queryset.first()
+        return queryset.exclude(pk=self.lead.pk) if self.lead else queryset
+
+    def _first_page(self):
+        return self.request.GET.get("page") in (None, "", "1")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["lead"] = self.lead
+        if self._first_page():
+            context["category_blocks"] = category_blocks(self.edition_articles())
+        return context
+
+
+def category_blocks(articles) -> list[tuple[Category, list[Article]]]:
+    """[(category, newest cards)] in menu order, from one query."""
+    blocks: dict[int, tuple[Category, list[Article]]] = {}
+    for article in articles.latest_per_category(CATEGORY_BLOCK_SIZE):
+        blocks.setdefault(article.category_id, (article.category, []))[1].append(article)
+    return sorted(blocks.values(), key=lambda block: (block[0].position, block[0].name))
+
+
+class CategoryView(EditionListView):
+    template_name = "articles/category.html"
+
+    def get_queryset(self):
+        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        return self.edition_articles().filter(category=self.category)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(category=self.category, **kwargs)
+
+
+class TagView(EditionListView):
+    template_name = "articles/tag.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return self.edition_articles().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class SearchView(EditionListView):
+    template_name = "articles/search.html"
+    max_query_length = 200
+
+    def get_queryset(self):
+        self.query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
+        if not self.query:
+            return Article.objects.none()
+        return search_articles(self.edition_articles(), self.query, get_language())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
 
 
 def _may_preview(user) -> bool:
     return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
-def article_detail(request, lang, pk, slug):
-    queryset = Article.objects.select_related("category", "author").prefetch_related("tags")
-    if not _may_preview(request.user):
-        queryset = queryset.published()
+def article_detail(request, pk, slug):
+    queryset = Article.objects.for_page().select_related("author")
+    if _may_preview(request.user):
+        # Staff preview drafts and scheduled articles in the public template.
+        queryset = Article.objects.select_related("category", "author").prefetch_related("tags")
     article = get_object_or_404(queryset, pk=pk)
-    if article.language != lang or article.slug != slug:
+    if article.language != get_language() or article.slug != slug:
         return redirect(article, permanent=True)
-    with override(article.language):
-        response = render(request, "articles/article_detail.html", {"article": article})
+    context = {
+        "article": article,
+        "translations": list(
+            Article.objects.published()
+            .filter(translation_group(article))
+            .exclude(pk=article.pk)
+            .only("pk", "slug", "language")
+        ),
+        "similar": list(
+            Article.objects.for_cards()
+            .filter(language=article.language, category_id=article.category_id)
+            .exclude(pk=article.pk)[:SIMILAR_COUNT]
+        ),
+    }
+    response = render(request, "articles/article_detail.html", context)
     if not article.is_public:
         add_never_cache_headers(response)
     return response
+
+
+def translation_group(article):
+    root = article.translation_root_id()
+    return Q(pk=root) | Q(translation_of_id=root)
+
+
+BOT_AGENTS = re.compile(
+    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|embedly|preview|monitor|curl|wget|python|"
+    r"java/|go-http|okhttp|httpclient|scrapy|headless|lighthouse|pingdom",
+    re.IGNORECASE,
+)
+PIXEL = (
+    b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00"
+    b",\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
+)
+
+
+def is_bot(user_agent: str) -> bool:
+    return not user_agent or bool(BOT_AGENTS.search(user_agent))
+
+
+@csrf_exempt  # a beacon carries no token; counting a view is not a privileged act
+@require_http_methods(["GET", "POST"])
+def count_view(request, pk):
+    """Count one reader view. POST from the page's script, GET from its <noscript> pixel."""
+    if not is_bot(request.headers.get("User-Agent", "")) and not services.article_record_view(article_id=pk):
+        raise Http404
+    is_pixel = request.method == "GET"
+    response = HttpResponse(PIXEL, content_type="image/gif") if is_pixel else HttpResponse(status=204)
+    add_never_cache_headers(response)
+    return response
+
+
+@require_GET
+def switch_language(request, code):
+    """Go to ``next`` in another edition and remember the choice for the next visit to /."""
+    if code not in dict(settings.LANGUAGES):
+        raise Http404
+    target = request.GET.get("next") or reverse("articles:home")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=False):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=365 * 24 * 3600,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    return response
+
+
+@require_GET
+def robots_txt(request):
+    return render(request, "robots.txt", content_type="text/plain; charset=utf-8")

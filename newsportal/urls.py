@@ -1,11 +1,14 @@
 from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
-from articles import uploads
+from articles import sitemaps, uploads
+from articles import views as article_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,8 +16,18 @@ urlpatterns = [
     # (articles/uploads.py); the stock browser only lists files, staff only.
     path("ckeditor/upload/", uploads.editor_upload, name="ckeditor_upload"),
     path("ckeditor/browse/", never_cache(staff_member_required(ckeditor_views.browse)), name="ckeditor_browse"),
-    path("", include("articles.urls")),
+    path("views/<int:pk>/", article_views.count_view, name="count_view"),
+    path("language/<str:code>/", article_views.switch_language, name="switch_language"),
+    path(
+        "sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps.SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
+    path("robots.txt", article_views.robots_txt, name="robots_txt"),
 ]
+urlpatterns += i18n_patterns(path("", include("articles.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -1,4 +1,6 @@
 import pytest
+from django.test import Client
+from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -18,3 +20,17 @@ def plain_static_storage(settings):
 
 def stored_files(root):
     return sorted(str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def client():
+    """A browser whose language is English, unless a test says otherwise."""
+    return Client(headers={"Accept-Language": "en"})
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages outside a request are English; a request's language does not leak into the next test."""
+    translation.activate("en")
+    yield
+    translation.deactivate()

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from ..models import Article, Category
+from ..models import Article, Category, DailyViews
 from ..services import article_import_line
 
 STORIES = Path(__file__).with_name("stories.json")
@@ -71,10 +71,12 @@ def load_demo(now=None) -> int:
             tuple(entry["colour"]),
         )
     created = 0
+    rng = random.Random(2026)
     with transaction.atomic():
         for story in data["stories"]:
             category, colour = categories[story["category"]]
             picture = cover_image(story["key"], colour)
+            original = None
             for language in ("uz", "ru", "en"):
                 text = story[language]
                 published = now - timedelta(hours=story["hours_ago"]) + timedelta(minutes=EDITION_DELAY[language])
@@ -94,6 +96,20 @@ def load_demo(now=None) -> int:
                 article.cover = ContentFile(picture, name=f"{story['key']}.jpg")
                 article.cover_alt = ALT[language].format(name=getattr(category, f"name_{language}"))
                 article.cover_credit = "Newsportal graphics"
+                article.translation_of = original
                 article.save()
+                original = original or article
+                add_demo_views(article, rng, now)
                 created += 1
     return created
+
+
+def add_demo_views(article: Article, rng: random.Random, now) -> None:
+    """Some reader views on each day since publication, so "most read" has something to show."""
+    days = (timezone.localdate(now) - timezone.localdate(article.published_at)).days
+    counts = {
+        timezone.localdate(now) - timedelta(days=offset): rng.randint(5, 400) // (offset + 1)
+        for offset in range(days + 1)
+    }
+    DailyViews.objects.bulk_create(DailyViews(article=article, day=day, views=views) for day, views in counts.items())
+    Article.objects.filter(pk=article.pk).update(view_count=sum(counts.values()))

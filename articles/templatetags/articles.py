@@ -1,15 +1,26 @@
+import json
 from datetime import timedelta
 
 from django import template
+from django.conf import settings
+from django.db.models import Case, IntegerField, Value, When
+from django.urls import reverse, translate_url
 from django.utils import formats, timezone
+from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ..models import Article, Category
+
 register = template.Library()
+
+BREAKING_HOURS = 24
 
 
 @register.filter
 def news_time(value):
-    """'Today, 22:40', 'Yesterday, 23:59', else the date and time, in the site's zone."""
+    """'Today, 22:40', 'Yesterday, 23:59', else the date and time, in the site's zone and language."""
     if not value:
         return ""
     local = timezone.localtime(value)
@@ -20,3 +31,146 @@ def news_time(value):
     if local.date() == today - timedelta(days=1):
         return _("Yesterday, %(time)s") % {"time": clock}
     return "{}, {}".format(formats.date_format(local, "j E Y"), clock)
+
+
+@register.inclusion_tag("includes/breaking_line.html")
+def breaking_line():
+    """The newest breaking story of the last day, else the newest story of the edition."""
+    recent = timezone.now() - timedelta(hours=BREAKING_HOURS)
+    article = (
+        Article.objects.for_cards()
+        .filter(language=get_language())
+        .annotate(
+            urgent=Case(
+                When(is_breaking=True, published_at__gte=recent, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+        .order_by("urgent", "-published_at", "-pk")
+        .first()
+    )
+    return {"article": article}
+
+
+@register.inclusion_tag("includes/most_read.html")
+def most_read(days=7, count=5):
+    """The edition's articles with the most views over the last ``days`` days."""
+    articles = Article.objects.filter(language=get_language()).most_read(since_days=days)[:count]
+    return {"articles": list(articles), "days": days}
+
+
+@register.inclusion_tag("includes/latest_news.html", takes_context=True)
+def latest_news(context, count=8):
+    """Time-stamped headlines of the edition, skipping the page's own article."""
+    articles = Article.objects.for_cards().filter(language=get_language())
+    article = context.get("article")
+    if article is not None:
+        articles = articles.exclude(pk=article.pk)
+    return {"articles": list(articles[:count])}
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """This page's address without tracking or stray parameters (page and query kept)."""
+    request = context["request"]
+    kept = {key: request.GET[key] for key in ("q", "page") if request.GET.get(key) and request.GET[key] != "1"}
+    return request.build_absolute_uri(request.path + ("?" + urlencode(kept) if kept else ""))
+
+
+@register.inclusion_tag("includes/category_nav.html", takes_context=True)
+def category_nav(context):
+    current = context.get("category")
+    return {"categories": list(Category.objects.all()), "current": current}
+
+
+@register.inclusion_tag("includes/edition_switcher.html", takes_context=True)
+def edition_switcher(context):
+    """Links to this page in the other editions, where there is an equivalent."""
+    return {"editions": editions(context), "current": get_language()}
+
+
+def editions(context) -> list[dict]:
+    """[{code, name, url, equivalent}]: this page in every edition, else that edition's home."""
+    path = context["request"].get_full_path()
+    article = context.get("article")
+    if article is not None:
+        pages = {a.language: a.get_absolute_url() for a in context.get("translations", [])}
+        pages[article.language] = article.get_absolute_url()
+    else:
+        pages = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+    result = []
+    for code, name in settings.LANGUAGES:
+        url = pages.get(code)
+        equivalent = url is not None and (url != path or code == get_language())
+        if not equivalent:
+            url = translate_url(reverse("articles:home"), code)
+        result.append({"code": code, "name": name, "url": url, "equivalent": equivalent})
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """hreflang alternates: the editions that have this very page, as absolute URLs."""
+    request = context["request"]
+    return [
+        {"code": e["code"], "url": request.build_absolute_uri(e["url"])} for e in editions(context) if e["equivalent"]
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def article_json_ld(context, article):
+    """schema.org NewsArticle for search engines."""
+    request = context["request"]
+    images = [article.social_image, article.page_image]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": article.title[:110],
+        "description": article.excerpt,
+        "inLanguage": article.language,
+        "articleSection": article.category.name,
+        "datePublished": timezone.localtime(article.published_at).isoformat(),
+        "dateModified": timezone.localtime(article.revised_at or article.published_at).isoformat(),
+        "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
+        "image": [request.build_absolute_uri(image["url"]) for image in images if image],
+        "author": _author(article),
+        "publisher": {
+            "@type": "Organization",
+            "name": "Newsportal",
+            "url": request.build_absolute_uri("/"),
+        },
+    }
+    return json_ld(data)
+
+
+def _author(article):
+    name = article.author.get_full_name() if article.author_id else ""
+    if name:
+        return {"@type": "Person", "name": name}
+    return {"@type": "Organization", "name": article.source or "Newsportal"}
+
+
+@register.simple_tag
+def switch_url(code, url):
+    return "{}?{}".format(reverse("switch_language", args=[code]), urlencode({"next": url}))
+
+
+@register.simple_tag(takes_context=True)
+def share_links(context, article):
+    url = context["request"].build_absolute_uri(article.get_absolute_url())
+    return [
+        ("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": article.title})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": article.title})),
+    ]
+
+
+JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+
+
+@register.filter
+def json_ld(data) -> str:
+    """A <script type="application/ld+json"> whose content cannot close the tag."""
+    payload = json.dumps(data, ensure_ascii=False, default=str).translate(JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above

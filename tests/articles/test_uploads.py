@@ -14,7 +14,7 @@ URL = reverse("ckeditor_upload")
 
 @pytest.fixture
 def csrf_client():
-    return Client(enforce_csrf_checks=True)
+    return Client(enforce_csrf_checks=True, headers={"Accept-Language": "en"})
 
 
 def logged_in_with_token(client, user):

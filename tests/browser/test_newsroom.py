@@ -76,8 +76,8 @@ def test_editor_writes_uploads_and_publishes_then_a_reader_sees_it(page, live_se
     assert reader.inner_text("h1") == "Snow closes the mountain pass"
     body_image = reader.locator(".body img")
     assert body_image.get_attribute("src") == upload["url"]
-    cover_width = reader.eval_on_selector(".cover img", "img => img.complete && img.naturalWidth")
-    assert cover_width == 800
+    cover = reader.eval_on_selector(".cover img", "img => img.complete && img.naturalWidth > 0 && img.currentSrc")
+    assert cover.endswith("-page-800.webp"), "the browser picked the 800 px rendition from srcset"
     reader.close()
 
 

@@ -1,7 +1,7 @@
 import json
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
 from articles.services import ImportLineError, article_import_line
@@ -13,6 +13,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", help="path to a .jsonl file, or - for standard input")
 
+    @no_translations  # reports are read in logs and terminals: plain English
     def handle(self, *args, file, **options):
         lines = self._read(file)
         counts = {"created": 0, "updated": 0, "failed": 0}

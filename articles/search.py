@@ -1,0 +1,54 @@
+"""Full-text search of one edition.
+
+On PostgreSQL: a weighted tsvector (title A, lead B, body C) in the
+edition's text-search configuration, ranked by ts_rank, newest first among
+equals; ``websearch`` syntax ("quoted phrase", -word, or). Elsewhere
+(SQLite): every word must appear in the title or the text, compared
+case-folded against the copies ``Article.save`` keeps; a word in the title
+weighs three times one in the text.
+"""
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, IntegerField, Q, Value, When
+
+# Uzbek has no PostgreSQL stemmer; "simple" still folds case.
+CONFIGS = {"en": "english", "ru": "russian", "uz": "simple"}
+MAX_WORDS = 10
+
+
+def search_articles(queryset, query: str, language: str):
+    if connection.vendor == "postgresql":
+        return _postgres(queryset, query, CONFIGS.get(language, "simple"))
+    return _fallback(queryset, query)
+
+
+def _postgres(queryset, query, config):
+    vector = (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("lead", weight="B", config=config)
+        + SearchVector("body", weight="C", config=config)
+    )
+    search = SearchQuery(query, search_type="websearch", config=config)
+    return (
+        queryset.annotate(document=vector, rank=SearchRank(vector, search))
+        .filter(document=search)
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def _fallback(queryset, query):
+    words = [w.strip("\"'-") for w in query.casefold().split()][:MAX_WORDS]
+    words = [w for w in words if w]
+    if not words:
+        return queryset.none()
+    score = Value(0)
+    for word in words:
+        queryset = queryset.filter(Q(search_title__contains=word) | Q(search_text__contains=word))
+        score = score + Case(
+            When(search_title__contains=word, then=Value(3)), default=Value(0), output_field=IntegerField()
+        )
+        score = score + Case(
+            When(search_text__contains=word, then=Value(1)), default=Value(0), output_field=IntegerField()
+        )
+    return queryset.annotate(rank=score).order_by("-rank", "-published_at", "-pk")

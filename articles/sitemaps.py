@@ -1,0 +1,60 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.sitemaps import Sitemap
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import override
+from django.views.decorators.http import require_GET
+
+from .models import Article, Category
+
+NEWS_SITEMAP_DAYS = 2
+NEWS_SITEMAP_LIMIT = 1000  # Google News reads at most 1,000 URLs a sitemap
+
+
+class ArticleSitemap(Sitemap):
+    """Every published article; pages of 50,000 (?p=2 ...) beyond that."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return Article.objects.published().only("pk", "slug", "language", "updated_at").order_by("-published_at", "-pk")
+
+    def lastmod(self, item):
+        return item.updated_at
+
+
+class SectionSitemap(Sitemap):
+    """Edition home pages and category pages."""
+
+    changefreq = "hourly"
+    i18n = True
+    languages = [code for code, _name in settings.LANGUAGES]
+    alternates = True
+
+    def items(self):
+        return ["articles:home"] + list(Category.objects.order_by("position", "pk"))
+
+    def location(self, item):
+        return reverse(item) if isinstance(item, str) else item.get_absolute_url()
+
+
+SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
+
+
+@require_GET
+def news_sitemap(request):
+    """Google News sitemap: the articles of the last two days."""
+    since = timezone.now() - timedelta(days=NEWS_SITEMAP_DAYS)
+    articles = (
+        Article.objects.published()
+        .filter(published_at__gte=since)
+        .only("pk", "slug", "language", "title", "published_at")
+        .order_by("-published_at")[:NEWS_SITEMAP_LIMIT]
+    )
+    with override(settings.LANGUAGE_CODE):
+        return render(
+            request, "sitemaps/news.xml", {"articles": articles}, content_type="application/xml; charset=utf-8"
+        )

@@ -1,0 +1,50 @@
+"""Each reader page runs a fixed number of SQL queries, however much content there is."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from articles.models import DailyViews, Tag
+
+from .factories import ArticleFactory, CategoryFactory, TagFactory
+
+pytestmark = pytest.mark.django_db
+
+# header: categories, breaking line; aside: most read, latest
+PAGES = {
+    "home": ("/en/", 8),  # + lead, page count, page, category blocks
+    "article": (None, 8),  # + article, tags, translations, similar
+    "category": ("/en/category/section-a/", 7),  # + category, count, page
+    "tag": ("/en/tag/common/", 7),  # + tag, count, page
+    "search": ("/en/search/?q=story", 6),  # + count, page
+}
+
+
+def populate(categories: int, per_category: int):
+    tag, _created = Tag.objects.get_or_create(name="common", slug="common")
+    for index in range(categories):
+        slug = "section-a" if index == 0 else f"section-{index}-{categories}"
+        category = CategoryFactory(slug=slug)
+        for number in range(per_category):
+            article = ArticleFactory(
+                title=f"Story {number} of {slug}", category=category, tags=[tag, TagFactory()], is_featured=number == 0
+            )
+            DailyViews.objects.create(article=article, day=timezone.localdate(), views=number + 1)
+    return article
+
+
+def queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_runs_a_fixed_number_of_queries(client, page):
+    url, budget = PAGES[page]
+    article = populate(categories=2, per_category=3)
+    small = queries(client, url or article.get_absolute_url())
+    article = populate(categories=6, per_category=12)
+    large = queries(client, url or article.get_absolute_url())
+    assert small == large == budget

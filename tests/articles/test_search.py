@@ -1,0 +1,75 @@
+import pytest
+from django.db import connection
+
+from .factories import ArticleFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def results(client, edition, query, page=None):
+    params = {"q": query} | ({"page": page} if page else {})
+    response = client.get(f"/{edition}/search/", params)
+    assert response.status_code == 200
+    return response, [a.title for a in response.context["articles"]]
+
+
+def test_title_matches_rank_above_body_matches(client):
+    ArticleFactory(title="Budget talks resume", body="<p>Nothing about rail.</p>")
+    ArticleFactory(title="Weekend weather", body="<p>The railway to the valley reopens; rail fans rejoice.</p>")
+    ArticleFactory(title="New rail line for the capital", body="<p>Construction starts.</p>")
+    _response, titles = results(client, "en", "rail")
+    assert titles[0] == "New rail line for the capital"
+    assert "Weekend weather" in titles
+    assert "Budget talks resume" in titles, "body text is searched too"
+
+
+def test_search_folds_case_in_cyrillic_and_stays_in_the_edition(client):
+    ArticleFactory(title="Москва и Ташкент подписали соглашение", language="ru")
+    ArticleFactory(title="Moscow and Tashkent sign an agreement", language="en")
+    _response, titles = results(client, "ru", "москва")
+    assert titles == ["Москва и Ташкент подписали соглашение"]
+
+
+def test_every_word_must_match(client):
+    ArticleFactory(title="Tashkent metro extends its red line")
+    ArticleFactory(title="Samarkand metro plans")
+    _response, titles = results(client, "en", "metro Tashkent")
+    assert titles == ["Tashkent metro extends its red line"]
+
+
+def test_drafts_are_never_found(client):
+    from articles.models import Article
+
+    ArticleFactory(title="Secret merger", status=Article.Status.DRAFT)
+    _response, titles = results(client, "en", "merger")
+    assert titles == []
+
+
+def test_query_stays_in_the_box_and_results_are_paged(client):
+    ArticleFactory.create_batch(25, title="Harvest report")
+    response, titles = results(client, "en", "harvest")
+    content = response.content.decode()
+    assert 'value="harvest"' in content
+    assert "25 articles found for “harvest”." in content
+    assert len(titles) == 20
+    assert 'href="?q=harvest&amp;page=2"' in content
+    _response, second = results(client, "en", "harvest", page=2)
+    assert len(second) == 5
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["", "   ", "a" * 10_000, "' OR 1=1 --", '"unclosed', "-", "!!! ((( )))", "tram & | ! <->", "%_"],
+)
+def test_odd_queries_get_a_normal_page(client, query):
+    ArticleFactory(title="Tram line approved")
+    response = client.get("/en/search/", {"q": query})
+    assert response.status_code == 200
+
+
+def test_russian_stemming_on_postgresql(client):
+    if connection.vendor != "postgresql":
+        pytest.skip("stemming is PostgreSQL full-text search")
+    ArticleFactory(title="Строительство новых трамвайных линий", language="ru")
+    _response, titles = results(client, "ru", "трамвайная линия")
+    assert titles == ["Строительство новых трамвайных линий"]
