@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production reads its own environment (see .env.example).
 export DEBUG ?= 1
 
-.PHONY: run test lint migrate demo messages clean
+.PHONY: run test lint migrate demo messages messages-update clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,11 @@ $(VENV)/.installed: $(BIN)/python requirements.txt requirements-dev.txt
 # compiled .mo files are built here (Babel, so GNU gettext is not needed).
 messages: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d locale -D django
+
+# Collect new strings into the catalogues (needs GNU gettext's xgettext).
+messages-update: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages -l ru -l uz --no-location -v 0 \
+		--ignore=.venv --ignore=var --ignore=tests --ignore=node_modules
 
 migrate: $(VENV)/.installed messages
 	mkdir -p var

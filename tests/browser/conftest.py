@@ -1,9 +1,11 @@
 import importlib
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
@@ -27,9 +29,14 @@ def browser():
         browser.close()
 
 
+# Headless Chromium names itself in its User-Agent, and the view counter
+# ignores headless browsers; tests browse as the desktop browser a reader has.
+READER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, user_agent=READER_AGENT)
     page = context.new_page()
     page.set_default_timeout(15_000)
     yield page
@@ -45,3 +52,19 @@ def editorial_groups():
     """
     migration = importlib.import_module("articles.migrations.0002_editorial_groups")
     migration.create_groups(apps, None)
+
+
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save a PNG under var/screenshots/ named after the test and the step."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(page, step: str, full_page: bool = False):
+        path = SCREENSHOTS / f"{request.node.name}-{step}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
