@@ -99,7 +99,8 @@ def test_phone_width_has_one_column_and_no_horizontal_scrolling(browser, live_se
         viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True, user_agent=READER_AGENT
     )
     page = context.new_page()
-    for step, url in (("home", "/en/"), ("article", site_content.get_absolute_url()), ("section", "/en/category/sport/")):
+    pages = {"home": "/en/", "article": site_content.get_absolute_url(), "section": "/en/category/sport/"}
+    for step, url in pages.items():
         page.goto(live_server.url + url)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= PHONE["width"], f"{url} scrolls sideways ({width}px)"
