@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ckeditor",
     "ckeditor_uploader",
     "articles",
+    "weather",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,17 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", 40_000_000))
 IMAGE_MAX_FRAMES = int(os.environ.get("IMAGE_MAX_FRAMES", 100))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
+
+# Weather: the Open-Meteo forecast API (no key). Tests and offline demos
+# point WEATHER_API_URL at a local fake that speaks the same protocol.
+WEATHER_API_URL = os.environ.get("WEATHER_API_URL", "https://api.open-meteo.com/v1/forecast")
+WEATHER_CONNECT_TIMEOUT = float(os.environ.get("WEATHER_CONNECT_TIMEOUT", 3))
+WEATHER_READ_TIMEOUT = float(os.environ.get("WEATHER_READ_TIMEOUT", 5))
+WEATHER_RETRIES = int(os.environ.get("WEATHER_RETRIES", 2))
+WEATHER_DEFAULT_CITY = os.environ.get("WEATHER_DEFAULT_CITY", "tashkent")
+WEATHER_KEEP_DAYS = int(os.environ.get("WEATHER_KEEP_DAYS", 7))
+# Without any fetched data, development shows clearly labelled sample weather.
+WEATHER_SAMPLE_DATA = env_bool("WEATHER_SAMPLE_DATA", default=DEBUG)
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False

@@ -9,6 +9,7 @@ from django.views.decorators.cache import never_cache
 
 from articles import sitemaps, uploads
 from articles import views as article_views
+from weather import views as weather_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -26,8 +27,9 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("weather/city/", weather_views.choose_city, name="weather_choose_city"),
 ]
-urlpatterns += i18n_patterns(path("", include("articles.urls")))
+urlpatterns += i18n_patterns(path("", include("articles.urls")), path("", include("weather.urls")))
 
 if settings.DEBUG:
     from django.conf.urls.static import static

@@ -43,15 +43,16 @@ def page(browser):
     context.close()
 
 
-@pytest.fixture
-def editorial_groups():
-    """The groups the data migration makes; the flush after a transactional test removes them.
+@pytest.fixture(autouse=True)
+def migration_data():
+    """What data migrations made (editorial groups, weather cities); the flush after a
+    transactional test removes it.
 
-    (serialized_rollback cannot bring them back here: Playwright's greenlets
-    give the test a fresh connection object without the serialized copy.)
+    (serialized_rollback cannot bring it back here: Playwright's greenlets give
+    the test a fresh connection object without the serialized copy.)
     """
-    migration = importlib.import_module("articles.migrations.0002_editorial_groups")
-    migration.create_groups(apps, None)
+    importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
+    importlib.import_module("weather.migrations.0002_cities").create_cities(apps, None)
 
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"

@@ -8,7 +8,7 @@ from articles.models import Article
 from ..articles.factories import CategoryFactory, UserFactory
 from ..articles.files import image_bytes
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("editorial_groups")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "correct horse battery"
 

@@ -123,3 +123,21 @@ def test_keyboard_reader_can_skip_to_the_content(page, live_server, site_content
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline != "none", "the focused link shows a visible focus ring"
     screenshot(page, "keyboard-focus")
+
+
+def test_reader_picks_a_weather_city_in_the_header(page, live_server, site_content, screenshot):
+    from weather.models import City, Observation
+
+    for slug, temperature in (("tashkent", 4.2), ("nukus", -9.0)):
+        Observation.objects.create(
+            city=City.objects.get(slug=slug), observed_at=timezone.now() - timedelta(minutes=5),
+            temperature=temperature, weather_code=3, wind_speed=2.1, wind_direction=315, humidity=70,
+        )  # fmt: skip
+    page.goto(f"{live_server.url}/ru/")
+    assert page.inner_text(".weather-text") == "+4° пасмурно · ветер 2.1 м/с, СЗ"
+    assert not page.locator(".city-picker-go").is_visible(), "with JavaScript the select submits itself"
+    with page.expect_navigation():
+        page.select_option("#weather-city", "nukus")
+    assert page.url == f"{live_server.url}/ru/"
+    assert page.inner_text(".weather-text").startswith("-9° пасмурно")
+    screenshot(page, "weather-city")
