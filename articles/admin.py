@@ -4,6 +4,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from related.admin import ARTICLE_INLINES
+
 from . import services
 from .forms import ArticleAdminForm
 from .models import Article, Category, Tag
@@ -36,6 +38,7 @@ class ArticleAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "translation_of"]
     actions = ["publish_selected", "unpublish_selected"]
+    inlines = ARTICLE_INLINES
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body"]}),
@@ -52,6 +55,7 @@ class ArticleAdmin(admin.ModelAdmin):
                     "published_at",
                     "is_breaking",
                     "is_featured",
+                    "suggest_similar",
                 ]
             },
         ),

@@ -202,6 +202,11 @@ class Article(models.Model):
         verbose_name=_("translation of"),
         help_text=_("The same story in another edition, so readers can switch languages on it."),
     )
+    suggest_similar = models.BooleanField(
+        _("suggest similar news"),
+        default=True,
+        help_text=_("Off: the similar-news block shows only the articles pinned below."),
+    )
     revised_at = models.DateTimeField(
         _("revised"), null=True, blank=True, editable=False, help_text=_("When the published text last changed.")
     )

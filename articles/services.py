@@ -9,6 +9,9 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from related.rebuild import related_rebuild
+from related.services import related_refresh
+
 from .models import Article, Category, DailyViews, Language, Tag, make_slug
 from .sanitize import clean_html, text_to_html
 
@@ -20,7 +23,8 @@ def user_can_publish(user) -> bool:
 
 
 def _after_change(article: Article) -> None:
-    """Follow-up work once the change is committed (similar news, caches)."""
+    """Follow-up work once the change is committed: the similar-news lists."""
+    related_refresh(article)
 
 
 @transaction.atomic
@@ -150,10 +154,12 @@ def tags_for_names(names) -> list[Tag]:
 
 
 @transaction.atomic
-def article_import_line(*, data: dict) -> tuple[Article, bool]:
+def article_import_line(*, data: dict, refresh_related: bool = True) -> tuple[Article, bool]:
     """Create or update (by external id) one published article from an import record.
 
     Raises ImportLineError with the reason when the record cannot be imported.
+    A bulk import passes ``refresh_related=False`` and updates similar news
+    once at the end (``related_after_import``).
     """
     if not isinstance(data, dict):
         raise ImportLineError(_("a line must hold a JSON object"))
@@ -197,5 +203,20 @@ def article_import_line(*, data: dict) -> tuple[Article, bool]:
         raise ImportLineError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items()))
     article.save()
     article.tags.set(tags)
-    transaction.on_commit(lambda: _after_change(article))
+    if refresh_related:
+        transaction.on_commit(lambda: _after_change(article))
     return article, created
+
+
+# Past this many imported articles one full rebuild beats refreshing each.
+REBUILD_AFTER = 200
+
+
+def related_after_import(article_ids: list[int]) -> str:
+    """Bring similar news up to date after a bulk import; says what it did."""
+    if len(article_ids) > REBUILD_AFTER:
+        related_rebuild()
+        return "rebuilt"
+    for article in Article.objects.filter(pk__in=article_ids):
+        related_refresh(article)
+    return "refreshed"

@@ -18,7 +18,6 @@ from .search import search_articles
 
 PAGE_SIZE = 20
 CATEGORY_BLOCK_SIZE = 4
-SIMILAR_COUNT = 6
 
 
 class EditionListView(ListView):
@@ -119,11 +118,6 @@ def article_detail(request, pk, slug):
             .filter(translation_group(article))
             .exclude(pk=article.pk)
             .only("pk", "slug", "language")
-        ),
-        "similar": list(
-            Article.objects.for_cards()
-            .filter(language=article.language, category_id=article.category_id)
-            .exclude(pk=article.pk)[:SIMILAR_COUNT]
         ),
     }
     response = render(request, "articles/article_detail.html", context)

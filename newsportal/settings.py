@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "articles",
     "weather",
+    "related",
 ]
 
 MIDDLEWARE = [
@@ -162,6 +163,9 @@ WEATHER_DEFAULT_CITY = os.environ.get("WEATHER_DEFAULT_CITY", "tashkent")
 WEATHER_KEEP_DAYS = int(os.environ.get("WEATHER_KEEP_DAYS", 7))
 # Without any fetched data, development shows clearly labelled sample weather.
 WEATHER_SAMPLE_DATA = env_bool("WEATHER_SAMPLE_DATA", default=DEBUG)
+
+# Similar news: how many articles each list holds.
+RELATED_COUNT = int(os.environ.get("RELATED_COUNT", 6))
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False

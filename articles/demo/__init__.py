@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
+from related.rebuild import related_rebuild
+
 from ..models import Article, Category, DailyViews
 from ..services import article_import_line
 
@@ -89,7 +91,8 @@ def load_demo(now=None) -> int:
                         "published_at": min(published, now).isoformat(),
                         "source": SOURCE,
                         **text,
-                    }
+                    },
+                    refresh_related=False,
                 )
                 article.is_breaking = story.get("breaking", False)
                 article.is_featured = story.get("featured", False)
@@ -101,6 +104,7 @@ def load_demo(now=None) -> int:
                 original = original or article
                 add_demo_views(article, rng, now)
                 created += 1
+    related_rebuild()
     return created
 
 

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import DailyViews, Tag
+from related.rebuild import related_rebuild
 
 from .factories import ArticleFactory, CategoryFactory, TagFactory
 
@@ -15,11 +16,17 @@ pytestmark = pytest.mark.django_db
 # aside: most read, latest
 PAGES = {
     "home": ("/en/", 8),  # + lead, page count, page, category blocks
-    "article": (None, 8),  # + article, tags, translations, similar
+    "article": (None, 8),  # + article, tags, translations, similar news (one query from the stored list)
     "category": ("/en/category/section-a/", 7),  # + category, count, page
     "tag": ("/en/tag/common/", 7),  # + tag, count, page
     "search": ("/en/search/?q=story", 6),  # + count, page
 }
+
+
+VOCABULARY = (
+    "river dam water flood farmers harvest cotton wheat market prices bank rates inflation budget tax"
+    " metro tram bus station route school teachers students exam football match goal league coach"
+).split()
 
 
 def populate(categories: int, per_category: int):
@@ -28,10 +35,16 @@ def populate(categories: int, per_category: int):
         slug = "section-a" if index == 0 else f"section-{index}-{categories}"
         category = CategoryFactory(slug=slug)
         for number in range(per_category):
+            words = VOCABULARY[index % 5 :: 2][number % 3 :][:12]
             article = ArticleFactory(
-                title=f"Story {number} of {slug}", category=category, tags=[tag, TagFactory()], is_featured=number == 0
+                title=f"Story {number} of {slug}",
+                body="<p>" + " ".join(words) + f" {slug.replace('-', '')}x{number}</p>",
+                category=category,
+                tags=[tag, TagFactory()],
+                is_featured=number == 0,
             )
             DailyViews.objects.create(article=article, day=timezone.localdate(), views=number + 1)
+    related_rebuild()
     return article
 
 

@@ -4,7 +4,7 @@ import sys
 from django.core.management.base import BaseCommand, CommandError, no_translations
 from tqdm import tqdm
 
-from articles.services import ImportLineError, article_import_line
+from articles.services import ImportLineError, article_import_line, related_after_import
 
 
 class Command(BaseCommand):
@@ -17,20 +17,24 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         lines = self._read(file)
         counts = {"created": 0, "updated": 0, "failed": 0}
+        imported = []
         progress = tqdm(total=len(lines), unit="line", disable=not sys.stderr.isatty(), file=sys.stderr)
         for number, line in enumerate(lines, start=1):
             progress.update()
             if not line.strip():
                 continue
             try:
-                _article, created = article_import_line(data=json.loads(line))
+                article, created = article_import_line(data=json.loads(line), refresh_related=False)
             except json.JSONDecodeError as error:
                 self._fail(counts, number, f"invalid JSON: {error.msg} (column {error.colno})")
             except ImportLineError as error:
                 self._fail(counts, number, str(error))
             else:
                 counts["created" if created else "updated"] += 1
+                imported.append(article.pk)
         progress.close()
+        if imported:
+            related_after_import(imported)
         summary = "{created} created, {updated} updated, {failed} failed.".format(**counts)
         if counts["failed"]:
             raise CommandError(summary)

@@ -1,0 +1,23 @@
+"""Editor control over similar news, as inlines of the article admin."""
+
+from django.contrib import admin
+
+from .models import RelatedExclusion, RelatedPin
+
+
+class RelatedPinInline(admin.TabularInline):
+    model = RelatedPin
+    fk_name = "article"
+    autocomplete_fields = ["related"]
+    fields = ["related", "position"]
+    extra = 0
+
+
+class RelatedExclusionInline(admin.TabularInline):
+    model = RelatedExclusion
+    fk_name = "article"
+    autocomplete_fields = ["excluded"]
+    extra = 0
+
+
+ARTICLE_INLINES = [RelatedPinInline, RelatedExclusionInline]

@@ -1,0 +1,125 @@
+"""Similar news: how two articles are compared, and how the stored lists stay fresh.
+
+Representation. A published article becomes a vector over the terms of its
+edition (related.text: case folding, stop words, Snowball stems for English
+and Russian, Latin-script folding for Uzbek):
+
+    w(t) = (1 + ln c(t)) * idf(t)       c(t) = 3 * in title + 2 * in lead + 1 * in body
+    idf(t) = ln((N + 1) / (df(t) + 1)) + 1
+
+over the N indexed articles of the edition. Terms in more than a tenth of
+them (df > max(20, N/10)) carry almost no weight and are left out, as are all
+but the 100 heaviest terms; the vector is scaled to unit length, so the dot
+product of two vectors is their cosine similarity ``text``.
+
+Score of a candidate b for article a (same edition, published, not a):
+
+    S = (text + 0.03 * min(shared tags, 3) + 0.03 * same category)
+        * (0.9 + 0.1 * exp(-|days between them| / 7))
+
+A candidate needs text >= 0.05. Of two equally similar stories the one
+closer in time wins; the freshness factor never moves a story by more
+than a tenth of its score.
+
+Near-duplicates: text >= 0.6 means the same story published twice or
+rewritten. Such a b is never in a's list, and a list never holds two items
+that are near-duplicates of each other (the higher-scored one stays).
+
+Lists hold the top k + 2 (pins first, in the editor's order, then the best
+scores); the page shows the first k that are visible now, so a scheduled or
+withdrawn article never leaves a gap.
+"""
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+
+MAX_TERMS = 100
+COMMON_SHARE = 0.10
+COMMON_FLOOR = 20
+MIN_TEXT = 0.05
+NEAR_DUPLICATE = 0.6
+TAG_BONUS = 0.03
+MAX_SHARED_TAGS = 3
+CATEGORY_BONUS = 0.03
+FRESHNESS_SHARE = 0.1
+FRESHNESS_DAYS = 7.0
+SPARE = 2
+
+
+@dataclass
+class Doc:
+    id: int
+    category_id: int
+    published_at: datetime
+    tag_ids: frozenset = frozenset()
+    vector: dict = field(default_factory=dict)
+
+
+def idf(df: int, total: int) -> float:
+    return math.log((total + 1) / (df + 1)) + 1
+
+
+def common_limit(total: int) -> int:
+    """Terms in more documents than this are left out of vectors."""
+    return max(COMMON_FLOOR, int(total * COMMON_SHARE))
+
+
+def vector(counts: dict, df: dict, total: int) -> dict:
+    """Unit TF-IDF vector {term: weight} of the heaviest terms. ``df`` counts this article too."""
+    limit = common_limit(total)
+    weights = {
+        term: (1 + math.log(count)) * idf(df[term], total) for term, count in counts.items() if df.get(term, 0) <= limit
+    }
+    heaviest = sorted(weights.items(), key=lambda item: (-item[1], str(item[0])))[:MAX_TERMS]
+    norm = math.sqrt(sum(weight * weight for _term, weight in heaviest)) or 1.0
+    return {term: round(weight / norm, 6) for term, weight in heaviest}
+
+
+def cosine(a: dict, b: dict) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(weight * b.get(term, 0.0) for term, weight in a.items())
+
+
+def score(a: Doc, b: Doc, text: float) -> float:
+    shared = min(len(a.tag_ids & b.tag_ids), MAX_SHARED_TAGS)
+    base = text + TAG_BONUS * shared + CATEGORY_BONUS * (a.category_id == b.category_id)
+    days = abs((a.published_at - b.published_at).total_seconds()) / 86400
+    return round(base * (1 - FRESHNESS_SHARE + FRESHNESS_SHARE * math.exp(-days / FRESHNESS_DAYS)), 6)
+
+
+def ranked(a: Doc, candidates: list[tuple[Doc, float]]) -> list[tuple[Doc, float, float]]:
+    """[(doc, score, text)] best first; ties go to the newer story, then the higher id."""
+    scored = [(b, score(a, b, text), text) for b, text in candidates if b.id != a.id and text >= MIN_TEXT]
+    scored.sort(key=lambda row: (-row[1], -row[0].published_at.timestamp(), -row[0].id))
+    return scored
+
+
+def choose(
+    a: Doc,
+    scored: list[tuple[Doc, float, float]],
+    *,
+    size: int,
+    pins: list[int] = (),
+    excluded: set = frozenset(),
+    similarity=None,
+) -> list[tuple[int, float, bool]]:
+    """The stored list: [(article id, score, pinned)], pins first, no near-duplicates.
+
+    ``similarity(b, c)`` gives the text cosine of two candidates (default: from their vectors).
+    """
+    similarity = similarity or (lambda b, c: cosine(b.vector, c.vector))
+    chosen = [(pin, 0.0, True) for pin in pins if pin != a.id][:size]
+    kept: list[Doc] = []
+    skip = set(pins) | set(excluded) | {a.id}
+    for b, value, text in scored:
+        if len(chosen) >= size:
+            break
+        if b.id in skip or text >= NEAR_DUPLICATE:
+            continue
+        if any(similarity(b, other) >= NEAR_DUPLICATE for other in kept):
+            continue
+        kept.append(b)
+        chosen.append((b.id, value, False))
+    return chosen

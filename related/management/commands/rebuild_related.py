@@ -1,0 +1,18 @@
+import sys
+
+from django.core.management.base import BaseCommand, no_translations
+from tqdm import tqdm
+
+from articles.models import Article
+from related.rebuild import related_rebuild
+
+
+class Command(BaseCommand):
+    help = "Rebuild the similar-news index and every stored list (after a bulk import)."
+
+    @no_translations
+    def handle(self, *args, **options):
+        total = Article.objects.filter(status=Article.Status.PUBLISHED).count()
+        with tqdm(total=total, unit="article", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
+            written = related_rebuild(progress=bar.update)
+        self.stdout.write(self.style.SUCCESS(f"Similar news rebuilt: {written} lists."))

@@ -1,0 +1,241 @@
+"""Keeping the index and the stored lists up to date.
+
+``related_refresh(article)`` is called after an article is saved, published
+or unpublished; its work grows with the articles involved (the article's
+candidates and the lists it enters or leaves), never with the archive.
+``related_rebuild()`` recomputes everything (after a bulk import).
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, F, FloatField, Sum, Value, When
+
+from articles.models import Article
+
+from . import engine
+from .models import Document, Posting, RelatedExclusion, RelatedItem, RelatedPin, Term
+from .text import weighted_counts
+
+QUERY_TERMS = 40  # the heaviest terms of an article find its candidates
+CANDIDATES = 80  # scored exactly, best first
+ENTER = 30  # the most similar candidates whose lists a changed article may enter
+
+
+def list_size() -> int:
+    return settings.RELATED_COUNT + engine.SPARE
+
+
+def article_text(article: Article) -> tuple[str, str, str]:
+    """(title, lead, body text) from the case-folded copies the article keeps."""
+    lead_and_body = article.search_text or ""
+    lead, _sep, body = lead_and_body.rpartition("\n")
+    return article.search_title or article.title.casefold(), lead, body
+
+
+def as_doc(document: Document) -> engine.Doc:
+    return engine.Doc(
+        id=document.article_id,
+        category_id=document.category_id,
+        published_at=document.published_at,
+        tag_ids=frozenset(document.tag_ids),
+        vector=document.vector,
+    )
+
+
+@transaction.atomic
+def related_index(article: Article) -> Document:
+    """(Re)index a published article: its terms, document frequencies, vector and postings."""
+    title, lead, body = article_text(article)
+    counts = weighted_counts(title=title, lead=lead, body=body, language=article.language)
+    terms = _term_ids(article.language, counts)
+    old = Document.objects.filter(pk=article.pk).first()
+    old_ids = set(old.term_ids) if old else set()
+    new_ids = set(terms.values())
+    if new_ids - old_ids:
+        Term.objects.filter(pk__in=new_ids - old_ids).update(df=F("df") + 1)
+    if old_ids - new_ids:
+        Term.objects.filter(pk__in=old_ids - new_ids).update(df=F("df") - 1)
+    total = Document.objects.filter(language=article.language).exclude(pk=article.pk).count() + 1
+    df = dict(Term.objects.filter(pk__in=new_ids).values_list("pk", "df"))
+    weights = engine.vector({terms[text]: count for text, count in counts.items()}, df, total)
+    document, _created = Document.objects.update_or_create(
+        article=article,
+        defaults={
+            "language": article.language,
+            "category_id": article.category_id,
+            "published_at": article.published_at,
+            "tag_ids": sorted(article.tags.values_list("pk", flat=True)),
+            "term_ids": sorted(new_ids),
+            "vector": {str(term): weight for term, weight in weights.items()},
+        },
+    )
+    Posting.objects.filter(document=document).delete()
+    Posting.objects.bulk_create(Posting(document=document, term_id=term, weight=w) for term, w in weights.items())
+    return document
+
+
+def _term_ids(language: str, counts) -> dict:
+    """{term text: id}, creating the terms this edition has not seen yet."""
+    found = dict(Term.objects.filter(language=language, text__in=list(counts)).values_list("text", "pk"))
+    missing = [text for text in counts if text not in found]
+    if missing:
+        Term.objects.bulk_create([Term(language=language, text=text[:100]) for text in missing], ignore_conflicts=True)
+        found.update(Term.objects.filter(language=language, text__in=missing).values_list("text", "pk"))
+    return found
+
+
+def candidates(document: Document) -> list[tuple[engine.Doc, float]]:
+    """Documents sharing the article's heaviest terms, with their exact cosine to it."""
+    heaviest = sorted(document.vector.items(), key=lambda item: -item[1])[:QUERY_TERMS]
+    if not heaviest:
+        return []
+    query_weight = Case(
+        *[When(term_id=int(term), then=Value(weight)) for term, weight in heaviest], output_field=FloatField()
+    )
+    ids = list(
+        Posting.objects.filter(term_id__in=[int(term) for term, _w in heaviest])
+        .exclude(document_id=document.pk)
+        .values("document_id")
+        .annotate(dot=Sum(F("weight") * query_weight))
+        .order_by("-dot", "-document_id")
+        .values_list("document_id", flat=True)[:CANDIDATES]
+    )
+    rows = Document.objects.filter(pk__in=ids).values_list(
+        "article_id", "category_id", "published_at", "tag_ids", "vector"
+    )
+    return [
+        (engine.Doc(pk, category, published, frozenset(tags), vec), engine.cosine(document.vector, vec))
+        for pk, category, published, tags, vec in rows
+    ]
+
+
+def _editor_choices(article_ids) -> tuple[dict, dict, set]:
+    pins, excluded = {}, {}
+    for article_id, related_id in RelatedPin.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "related_id"
+    ):
+        pins.setdefault(article_id, []).append(related_id)
+    for article_id, excluded_id in RelatedExclusion.objects.filter(article_id__in=article_ids).values_list(
+        "article_id", "excluded_id"
+    ):
+        excluded.setdefault(article_id, set()).add(excluded_id)
+    manual = set(Article.objects.filter(pk__in=article_ids, suggest_similar=False).values_list("pk", flat=True))
+    return pins, excluded, manual
+
+
+def _store(lists: dict[int, list]) -> None:
+    """Replace the stored lists {article id: chosen} in two statements."""
+    if not lists:
+        return
+    RelatedItem.objects.filter(article_id__in=list(lists)).delete()
+    RelatedItem.objects.bulk_create(
+        RelatedItem(article_id=article_id, related_id=related, rank=rank, score=value, pinned=pinned)
+        for article_id, chosen in lists.items()
+        for rank, (related, value, pinned) in enumerate(chosen)
+    )
+
+
+def _compute(document: Document, scored=None) -> list:
+    a = as_doc(document)
+    pins, excluded, manual = _editor_choices([a.id])
+    if scored is None:
+        scored = engine.ranked(a, candidates(document))
+    if a.id in manual:
+        scored = []
+    return engine.choose(a, scored, size=list_size(), pins=pins.get(a.id, []), excluded=excluded.get(a.id, set()))
+
+
+@transaction.atomic
+def related_refresh(article: Article) -> None:
+    """Bring the index and every affected list up to date after a change to ``article``."""
+    if article.status != Article.Status.PUBLISHED:
+        related_remove(article)
+        return
+    document = related_index(article)
+    a = as_doc(document)
+    scored = engine.ranked(a, candidates(document))
+    lists = {a.id: _compute(document, scored)}
+    lists.update(_enter_lists(a, scored[:ENTER]))
+    _store(lists)
+
+
+def _enter_lists(a: engine.Doc, scored) -> dict[int, list]:
+    """The lists ``a`` now enters (it beats their weakest item) or leaves, recomputed."""
+    by_id = {b.id: (b, value, text) for b, value, text in scored}
+    holders = set(RelatedItem.objects.filter(related_id=a.id).values_list("article_id", flat=True))
+    involved = set(by_id) | holders
+    lists: dict[int, list] = {}
+    rows = RelatedItem.objects.filter(article_id__in=involved).order_by("article_id", "rank")
+    for item in rows.values_list("article_id", "related_id", "score", "pinned", named=True):
+        lists.setdefault(item.article_id, []).append(item)
+    pins, excluded, manual = _editor_choices(involved)
+    size = list_size()
+    changed = {}
+    for holder in holders - set(by_id):
+        changed[holder] = None  # a no longer shares anything with it: recompute in full
+    for b_id, (b, value, text) in by_id.items():
+        items = [item for item in lists.get(b_id, []) if item.related_id != a.id]
+        automatic = [item for item in items if not item.pinned]
+        room = len(items) < size
+        beats = bool(automatic) and value > min(item.score for item in automatic)
+        if b_id in manual or a.id in excluded.get(b_id, set()) or not (room or beats or b_id in holders):
+            continue
+        changed[b_id] = (b, items, value, text)
+    if not changed:
+        return {}
+    vectors = dict(
+        Document.objects.filter(
+            pk__in={item.related_id for b_id in changed for item in lists.get(b_id, [])}
+        ).values_list("pk", "vector")
+    )
+    documents = {
+        doc.pk: doc for doc in Document.objects.filter(pk__in=[b for b, plan in changed.items() if plan is None])
+    }
+    lists = {}
+    for b_id, plan in changed.items():
+        if plan is None:
+            if b_id in documents:
+                lists[b_id] = _compute(documents[b_id])
+            continue
+        b, items, value, text = plan
+        merged = _merge(a, value, text, items, vectors, size, pins.get(b_id, []), excluded.get(b_id, set()))
+        if merged is not None:
+            lists[b_id] = merged
+    return lists
+
+
+def _merge(a, value, text, items, vectors, size, pins, excluded) -> list | None:
+    """b's list with ``a`` put in by score; None when ``a`` does not belong there.
+
+    The items already there passed every test against b and each other, so
+    only ``a`` is tested: against b (text) and against each item. Of ``a`` and
+    an item that are near-duplicates, the higher-scored stays.
+    """
+    if text >= engine.NEAR_DUPLICATE:
+        return None
+    automatic = [(item.related_id, item.score) for item in items if not item.pinned]
+    for related_id, item_score in list(automatic):
+        if engine.cosine(a.vector, vectors.get(related_id, {})) >= engine.NEAR_DUPLICATE:
+            if item_score >= value:
+                return None
+            automatic.remove((related_id, item_score))
+    automatic.append((a.id, value))
+    automatic.sort(key=lambda row: -row[1])
+    chosen = [(pin, 0.0, True) for pin in pins][:size]
+    chosen += [
+        (related, score, False) for related, score in automatic if related not in excluded and related not in pins
+    ]
+    return chosen[:size]
+
+
+@transaction.atomic
+def related_remove(article: Article) -> None:
+    """Take an unpublished article out of the index and out of every list; refill those lists."""
+    holders = list(RelatedItem.objects.filter(related_id=article.pk).values_list("article_id", flat=True))
+    old = Document.objects.filter(pk=article.pk).first()
+    if old is not None:
+        Term.objects.filter(pk__in=old.term_ids).update(df=F("df") - 1)
+        old.delete()
+    RelatedItem.objects.filter(article_id=article.pk).delete()
+    RelatedItem.objects.filter(related_id=article.pk).delete()
+    _store({document.pk: _compute(document) for document in Document.objects.filter(pk__in=holders)})
