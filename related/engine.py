@@ -17,11 +17,13 @@ Score of a candidate b for article a (same edition, published, not a):
     S = (text + 0.03 * min(shared tags, 3) + 0.03 * same category)
         * (0.9 + 0.1 * exp(-|days between them| / 7))
 
-A candidate needs text >= 0.05. Of two equally similar stories the one
+Candidates are the articles that share one of the article's index terms
+(its 40 heaviest terms among those found in at most 200 articles or 1% of
+the edition, whichever is more); a candidate needs text >= 0.05. Of two equally similar stories the one
 closer in time wins; the freshness factor never moves a story by more
 than a tenth of its score.
 
-Near-duplicates: text >= 0.6 means the same story published twice or
+Near-duplicates: text >= 0.45 means the same story published twice or
 rewritten. Such a b is never in a's list, and a list never holds two items
 that are near-duplicates of each other (the higher-scored one stays).
 
@@ -30,15 +32,19 @@ scores); the page shows the first k that are visible now, so a scheduled or
 withdrawn article never leaves a gap.
 """
 
+import heapq
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
 
 MAX_TERMS = 100
+INDEX_TERMS = 40  # the heaviest terms of a vector that are searchable (postings)
+RARE_SHARE = 0.01  # ...among those in at most 1% of the edition (at least 200 articles)
+RARE_FLOOR = 200
 COMMON_SHARE = 0.10
 COMMON_FLOOR = 20
 MIN_TEXT = 0.05
-NEAR_DUPLICATE = 0.6
+NEAR_DUPLICATE = 0.45
 TAG_BONUS = 0.03
 MAX_SHARED_TAGS = 3
 CATEGORY_BONUS = 0.03
@@ -71,9 +77,20 @@ def vector(counts: dict, df: dict, total: int) -> dict:
     weights = {
         term: (1 + math.log(count)) * idf(df[term], total) for term, count in counts.items() if df.get(term, 0) <= limit
     }
-    heaviest = sorted(weights.items(), key=lambda item: (-item[1], str(item[0])))[:MAX_TERMS]
+    heaviest = heapq.nsmallest(MAX_TERMS, weights.items(), key=lambda item: (-item[1], str(item[0])))
     norm = math.sqrt(sum(weight * weight for _term, weight in heaviest)) or 1.0
     return {term: round(weight / norm, 6) for term, weight in heaviest}
+
+
+def index_terms(weights: dict, df: dict, total: int) -> dict:
+    """The terms that find candidates: the heaviest of the vector among the rarer ones.
+
+    Candidates are articles sharing such a term; a common term would make every
+    search read a large share of the archive.
+    """
+    limit = max(RARE_FLOOR, int(total * RARE_SHARE))
+    rare = [(term, weight) for term, weight in weights.items() if df.get(term, 0) <= limit]
+    return dict(sorted(rare, key=lambda item: -item[1])[:INDEX_TERMS])
 
 
 def cosine(a: dict, b: dict) -> float:

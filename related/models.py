@@ -40,13 +40,13 @@ class Document(models.Model):
 class Posting(models.Model):
     """Inverted index: which documents contain a term, with the term's weight there."""
 
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+")
+    # One index serves the candidate query, term -> (document, weight), without
+    # touching the table; every extra index slows the rebuild's inserts.
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+", db_index=False)
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="postings")
     weight = models.FloatField()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["term", "document"], name="related_posting_unique")]
-        # Covers the candidate query: term -> (document, weight) without touching the table.
         indexes = [models.Index(fields=["term", "document", "weight"], name="related_posting_lookup")]
 
     def __str__(self):
@@ -56,7 +56,8 @@ class Posting(models.Model):
 class RelatedItem(models.Model):
     """The stored similar-news list of an article, pins first."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="similar_items")
+    # (article, related) is unique and indexed; the rank index serves the page.
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="similar_items", db_index=False)
     related = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="similar_to")
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField(help_text="Similarity; pins carry 0.")

@@ -22,7 +22,7 @@ from .services import _editor_choices, article_text, list_size
 from .text import weighted_counts
 
 BLOCK = 256  # rows per sparse product: memory grows with BLOCK x articles
-POOL = 60  # best candidates per article handed to engine.choose
+CANDIDATES = 24  # per article: the best by index terms, then compared exactly
 ROWS_PER_INSERT = 250  # SQLite allows 999 parameters a statement in old builds
 
 
@@ -35,6 +35,9 @@ def related_rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     for language in published.values_list("language", flat=True).distinct().order_by("language"):
         written += _rebuild_edition(language, progress)
+    # Fresh statistics, so the planner reads the new lists by article, not by date.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return written
 
 
@@ -86,6 +89,7 @@ def _rebuild_edition(language: str, progress) -> int:
         counts.append(by_id)
     total = len(articles)
     vectors = [engine.vector(by_id, df, total) for by_id in counts]
+    searchable = [engine.index_terms(vec, df, total) for vec in vectors]
 
     with transaction.atomic():
         _insert(Term, ["language", "text", "df"], ((language, text, df[index]) for text, index in vocabulary.items()))
@@ -107,15 +111,14 @@ def _rebuild_edition(language: str, progress) -> int:
                 for article, by_id, vec in zip(articles, counts, vectors, strict=True)
             ),
         )
-        _insert(
-            Posting,
-            ["document_id", "term_id", "weight"],
-            (
-                (article.pk, term_pk[term], weight)
-                for article, vec in zip(articles, vectors, strict=True)
-                for term, weight in vec.items()
-            ),
+        # In index order, so the index grows at its end instead of everywhere.
+        postings = sorted(
+            (term_pk[term], article.pk, weight)
+            for article, index in zip(articles, searchable, strict=True)
+            for term, weight in index.items()
         )
+        _insert(Posting, ["term_id", "document_id", "weight"], postings)
+        del postings
 
     docs = [
         engine.Doc(
@@ -128,26 +131,42 @@ def _rebuild_edition(language: str, progress) -> int:
         for article, vec in zip(articles, vectors, strict=True)
     ]
     matrix = _matrix(vectors, len(vocabulary))
-    categories = np.array([doc.category_id for doc in docs])
-    days = np.array([doc.published_at.timestamp() / 86400 for doc in docs])
+    search = _matrix(searchable, len(vocabulary))
+    search_t = search.T.tocsr()  # once, not per block
     ids = [doc.id for doc in docs]
-    position = {doc.id: index for index, doc in enumerate(docs)}
     pins, excluded, manual = _editor_choices(ids)
     size = list_size()
     rows = []
     for start in range(0, len(docs), BLOCK):
-        block = (matrix[start : start + BLOCK] @ matrix.T).toarray()
-        for row, text_row in enumerate(block, start=start):
+        # Candidates share an index term (as the incremental query finds them) ...
+        block = (search[start : start + BLOCK] @ search_t).tocsr()
+        for offset in range(block.shape[0]):
+            row = start + offset
             a = docs[row]
-            text_row[row] = 0.0
-            scored = [] if a.id in manual else _scored(a, text_row, docs, categories, days, row)
-            similarity = _pairwise(matrix, [b.id for b, _v, _t in scored], position)
-            chosen = engine.choose(
-                a, scored, size=size, pins=pins.get(a.id, []), excluded=excluded.get(a.id, set()), similarity=similarity
-            )
+            span = slice(block.indptr[offset], block.indptr[offset + 1])
+            others = block.indices[span] != row
+            found, dots = block.indices[span][others], block.data[span][others]
+            if a.id in manual or not len(found):
+                chosen = engine.choose(a, [], size=size, pins=pins.get(a.id, []))
+            else:
+                # ... and the best of them are compared exactly, with each other too.
+                best = found[np.argsort(-dots, kind="stable")[:CANDIDATES]]
+                members = np.concatenate(([row], best))
+                table = (matrix[members] @ matrix[members].T).toarray()
+                scored = engine.ranked(a, [(docs[i], float(table[0, n + 1])) for n, i in enumerate(best)])
+                place = {docs[i].id: n for n, i in enumerate(members)}
+                chosen = engine.choose(
+                    a,
+                    scored,
+                    size=size,
+                    pins=pins.get(a.id, []),
+                    excluded=excluded.get(a.id, set()),
+                    similarity=lambda b, c, t=table, p=place: float(t[p[b.id], p[c.id]]),
+                )
             rows.extend((a.id, related, rank, value, pinned) for rank, (related, value, pinned) in enumerate(chosen))
         progress(min(BLOCK, len(docs) - start))
-    _insert(RelatedItem, ["article_id", "related_id", "rank", "score", "pinned"], rows)
+    with transaction.atomic():
+        _insert(RelatedItem, ["article_id", "related_id", "rank", "score", "pinned"], rows)
     return len(docs)
 
 
@@ -162,28 +181,3 @@ def _matrix(vectors: list[dict], width: int) -> sparse.csr_matrix:
         (np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64)),
         shape=(len(vectors), width),
     )
-
-
-def _pairwise(matrix, candidate_ids, position):
-    """similarity(b, c) for the candidates of one article, from one small product."""
-    rows = [position[pk] for pk in candidate_ids]
-    if not rows:
-        return None
-    sub = matrix[rows]
-    table = (sub @ sub.T).toarray()
-    index = {pk: i for i, pk in enumerate(candidate_ids)}
-    return lambda b, c: float(table[index[b.id], index[c.id]])
-
-
-def _scored(a, text_row, docs, categories, days, row):
-    """The POOL best candidates by score (tags are added for these only; they weigh at most 0.09)."""
-    candidates = np.nonzero(text_row >= engine.MIN_TEXT)[0]
-    if not len(candidates):
-        return []
-    text = text_row[candidates]
-    gap = np.abs(days[candidates] - days[row])
-    fresh = 1 - engine.FRESHNESS_SHARE + engine.FRESHNESS_SHARE * np.exp(-gap / engine.FRESHNESS_DAYS)
-    rough = (text + engine.CATEGORY_BONUS * (categories[candidates] == categories[row])) * fresh
-    count = POOL + 20
-    best = candidates[np.argsort(-rough)[:count]] if len(candidates) > count else candidates
-    return engine.ranked(a, [(docs[i], float(text_row[i])) for i in best])[:POOL]

@@ -16,7 +16,7 @@ from . import engine
 from .models import Document, Posting, RelatedExclusion, RelatedItem, RelatedPin, Term
 from .text import weighted_counts
 
-QUERY_TERMS = 40  # the heaviest terms of an article find its candidates
+QUERY_TERMS = engine.INDEX_TERMS  # the article's index terms find its candidates
 CANDIDATES = 80  # scored exactly, best first
 ENTER = 30  # the most similar candidates whose lists a changed article may enter
 
@@ -70,7 +70,8 @@ def related_index(article: Article) -> Document:
         },
     )
     Posting.objects.filter(document=document).delete()
-    Posting.objects.bulk_create(Posting(document=document, term_id=term, weight=w) for term, w in weights.items())
+    searchable = engine.index_terms(weights, df, total)
+    Posting.objects.bulk_create(Posting(document=document, term_id=term, weight=w) for term, w in searchable.items())
     return document
 
 
@@ -85,8 +86,10 @@ def _term_ids(language: str, counts) -> dict:
 
 
 def candidates(document: Document) -> list[tuple[engine.Doc, float]]:
-    """Documents sharing the article's heaviest terms, with their exact cosine to it."""
-    heaviest = sorted(document.vector.items(), key=lambda item: -item[1])[:QUERY_TERMS]
+    """Documents sharing the article's index terms, with their exact cosine to it."""
+    heaviest = list(
+        Posting.objects.filter(document=document).order_by("-weight").values_list("term_id", "weight")[:QUERY_TERMS]
+    )
     if not heaviest:
         return []
     query_weight = Case(

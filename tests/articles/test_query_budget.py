@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 # aside: most read, latest
 PAGES = {
     "home": ("/en/", 8),  # + lead, page count, page, category blocks
-    "article": (None, 8),  # + article, tags, translations, similar news (one query from the stored list)
+    "article": (None, 9),  # + article, tags, translations, similar news (ids, then cards)
     "category": ("/en/category/section-a/", 7),  # + category, count, page
     "tag": ("/en/tag/common/", 7),  # + tag, count, page
     "search": ("/en/search/?q=story", 6),  # + count, page
