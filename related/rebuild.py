@@ -77,24 +77,30 @@ def _rebuild_edition(language: str, progress) -> int:
     for article_id, tag_id in tag_rows.values_list("article_id", "tag_id"):
         tags.setdefault(article_id, []).append(tag_id)
 
-    counts = []
+    # Term counts of every article as one sparse matrix (articles x terms).
     vocabulary: dict[str, int] = {}
-    df: dict[int, int] = {}
+    indptr, columns, values = [0], [], []
     for article in articles:
         title, lead, body = article_text(article)
-        found = weighted_counts(title=title, lead=lead, body=body, language=language)
-        by_id = {vocabulary.setdefault(text, len(vocabulary)): count for text, count in found.items()}
-        for term in by_id:
-            df[term] = df.get(term, 0) + 1
-        counts.append(by_id)
+        for text, count in weighted_counts(title=title, lead=lead, body=body, language=language).items():
+            columns.append(vocabulary.setdefault(text, len(vocabulary)))
+            values.append(count)
+        indptr.append(len(columns))
     total = len(articles)
-    vectors = [engine.vector(by_id, df, total) for by_id in counts]
-    searchable = [engine.index_terms(vec, df, total) for vec in vectors]
+    columns = np.array(columns, dtype=np.int32)
+    indptr = np.array(indptr, dtype=np.int64)
+    counts = np.array(values, dtype=np.float64)
+    del values
+    df = np.bincount(columns, minlength=len(vocabulary))
+    matrix, search = _vectors(columns, counts, indptr, df, total)
+    del counts
 
     with transaction.atomic():
-        _insert(Term, ["language", "text", "df"], ((language, text, df[index]) for text, index in vocabulary.items()))
-        term_pk = dict(Term.objects.filter(language=language).values_list("text", "pk"))
-        term_pk = [term_pk[text] for text in vocabulary]
+        texts = list(vocabulary)
+        _insert(Term, ["language", "text", "df"], ((language, text, int(df[i])) for i, text in enumerate(texts)))
+        known = dict(Term.objects.filter(language=language).values_list("text", "pk"))
+        term_pk = np.array([known[text] for text in texts], dtype=np.int64)
+        del known, texts, vocabulary
         _insert(
             Document,
             ["article_id", "language", "category_id", "published_at", "tag_ids", "term_ids", "vector"],
@@ -105,20 +111,26 @@ def _rebuild_edition(language: str, progress) -> int:
                     article.category_id,
                     connection.ops.adapt_datetimefield_value(article.published_at),
                     json.dumps(sorted(tags.get(article.pk, []))),
-                    json.dumps(sorted(term_pk[term] for term in by_id)),
-                    json.dumps({str(term_pk[term]): weight for term, weight in vec.items()}),
+                    json.dumps(sorted(term_pk[columns[indptr[row] : indptr[row + 1]]].tolist())),
+                    json.dumps(_row_dict(matrix, row, term_pk)),
                 )  # fmt: skip
-                for article, by_id, vec in zip(articles, counts, vectors, strict=True)
+                for row, article in enumerate(articles)
             ),
         )
+        del columns, indptr
         # In index order, so the index grows at its end instead of everywhere.
-        postings = sorted(
-            (term_pk[term], article.pk, weight)
-            for article, index in zip(articles, searchable, strict=True)
-            for term, weight in index.items()
-        )
-        _insert(Posting, ["term_id", "document_id", "weight"], postings)
-        del postings
+        coo = search.tocoo()
+        order = np.lexsort((np.array([a.pk for a in articles])[coo.row], term_pk[coo.col]))
+        pks = np.array([a.pk for a in articles])
+        _insert(
+            Posting,
+            ["term_id", "document_id", "weight"],
+            zip(
+                term_pk[coo.col[order]].tolist(), pks[coo.row[order]].tolist(),
+                np.round(coo.data[order], 6).tolist(), strict=True,
+            ),
+        )  # fmt: skip
+        del coo, order
 
     docs = [
         engine.Doc(
@@ -126,16 +138,14 @@ def _rebuild_edition(language: str, progress) -> int:
             category_id=article.category_id,
             published_at=article.published_at,
             tag_ids=frozenset(tags.get(article.pk, [])),
-            vector=vec,
         )
-        for article, vec in zip(articles, vectors, strict=True)
+        for article in articles
     ]
-    matrix = _matrix(vectors, len(vocabulary))
-    search = _matrix(searchable, len(vocabulary))
-    search_t = search.T.tocsr()  # once, not per block
+    del articles
     ids = [doc.id for doc in docs]
     pins, excluded, manual = _editor_choices(ids)
     size = list_size()
+    search_t = search.T.tocsr()  # once, not per block
     rows = []
     for start in range(0, len(docs), BLOCK):
         # Candidates share an index term (as the incremental query finds them) ...
@@ -152,7 +162,8 @@ def _rebuild_edition(language: str, progress) -> int:
                 # ... and the best of them are compared exactly, with each other too.
                 best = found[np.argsort(-dots, kind="stable")[:CANDIDATES]]
                 members = np.concatenate(([row], best))
-                table = (matrix[members] @ matrix[members].T).toarray()
+                part = matrix[members]
+                table = (part @ part.T).toarray()
                 scored = engine.ranked(a, [(docs[i], float(table[0, n + 1])) for n, i in enumerate(best)])
                 place = {docs[i].id: n for n, i in enumerate(members)}
                 chosen = engine.choose(
@@ -170,14 +181,33 @@ def _rebuild_edition(language: str, progress) -> int:
     return len(docs)
 
 
-def _matrix(vectors: list[dict], width: int) -> sparse.csr_matrix:
-    indptr = [0]
-    indices, data = [], []
-    for vec in vectors:
-        indices.extend(vec.keys())
-        data.extend(vec.values())
-        indptr.append(len(indices))
-    return sparse.csr_matrix(
-        (np.array(data, dtype=np.float32), np.array(indices, dtype=np.int32), np.array(indptr, dtype=np.int64)),
-        shape=(len(vectors), width),
-    )
+def _vectors(columns, counts, indptr, df, total) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """engine.vector and engine.index_terms for every row at once: (unit vectors, index terms)."""
+    width = len(df)
+    rows = np.repeat(np.arange(total), np.diff(indptr))
+    idf = np.log((total + 1) / (df + 1)) + 1
+    weight = (1 + np.log(counts)) * idf[columns]
+    weight[df[columns] > engine.common_limit(total)] = 0.0
+    # The MAX_TERMS heaviest of each row: sort by row, then by weight, and count within the row.
+    order = np.lexsort((-weight, rows))
+    rank = np.arange(len(order)) - indptr[rows[order]]
+    keep = order[(rank < engine.MAX_TERMS) & (weight[order] > 0)]
+    norms = np.sqrt(np.bincount(rows[keep], weights=weight[keep] ** 2, minlength=total))
+    unit = np.round(weight[keep] / norms[rows[keep]], 6)
+    matrix = sparse.csr_matrix((unit, (rows[keep], columns[keep])), shape=(total, width))
+    matrix.sort_indices()
+    # Index terms: the INDEX_TERMS heaviest among the rarer terms of each vector.
+    rare = df[columns[keep]] <= max(engine.RARE_FLOOR, int(total * engine.RARE_SHARE))
+    candidates = keep[rare]
+    order = np.lexsort((-weight[candidates], rows[candidates]))
+    starts = np.searchsorted(rows[candidates][order], np.arange(total))
+    rank = np.arange(len(order)) - starts[rows[candidates][order]]
+    chosen = candidates[order][rank < engine.INDEX_TERMS]
+    chosen_unit = np.round(weight[chosen] / norms[rows[chosen]], 6)
+    search = sparse.csr_matrix((chosen_unit, (rows[chosen], columns[chosen])), shape=(total, width))
+    return matrix, search
+
+
+def _row_dict(matrix, row: int, term_pk) -> dict:
+    span = slice(matrix.indptr[row], matrix.indptr[row + 1])
+    return dict(zip(map(str, term_pk[matrix.indices[span]].tolist()), matrix.data[span].tolist(), strict=True))

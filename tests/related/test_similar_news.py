@@ -230,3 +230,14 @@ def test_commands_rebuild_and_export(archive, capsys):
     assert by_id[metro.pk][0] in {s.pk for s in archive["metro"]} | {"ext-1"}
     assert all(len(similar) <= 6 for similar in by_id.values())
     assert "ext-1" in by_id
+
+
+def test_an_edit_that_makes_a_near_duplicate_takes_it_out_of_the_list(archive, django_capture_on_commit_callbacks):
+    editor = UserFactory(group="Editor")
+    base, copy = archive["metro"][0], archive["metro"][1]
+    assert copy.pk in ids(base)
+    copy.title, copy.lead, copy.body = base.title + " again", base.lead, base.body
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=copy, user=editor)
+    assert copy.pk not in ids(base)
+    assert base.pk not in ids(copy)
