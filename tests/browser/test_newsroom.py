@@ -42,7 +42,7 @@ def log_in(page, live_server, user):
     page.wait_for_url(f"{live_server.url}/admin/")
 
 
-def test_editor_writes_uploads_and_publishes_then_a_reader_sees_it(page, live_server, tmp_path):
+def test_editor_writes_uploads_and_publishes_then_a_reader_sees_it(page, live_server, tmp_path, screenshot):
     editor = UserFactory(username="editor", password=PASSWORD)
     editor.groups.add(Group.objects.get(name="Editor"))
     CategoryFactory(name_en="World")
@@ -64,6 +64,7 @@ def test_editor_writes_uploads_and_publishes_then_a_reader_sees_it(page, live_se
     page.select_option("#id_language", "en")
     page.select_option("#id_category", label="World")
     page.select_option("#id_status", "published")
+    screenshot(page, "1-admin-form", full_page=True)
     page.click("input[name=_save]")
     page.wait_for_selector(".messagelist .success")
 
@@ -78,10 +79,11 @@ def test_editor_writes_uploads_and_publishes_then_a_reader_sees_it(page, live_se
     assert body_image.get_attribute("src") == upload["url"]
     cover = reader.eval_on_selector(".cover img", "img => img.complete && img.naturalWidth > 0 && img.currentSrc")
     assert cover.endswith("-page-800.webp"), "the browser picked the 800 px rendition from srcset"
+    screenshot(reader, "2-published-article", full_page=True)
     reader.close()
 
 
-def test_editor_upload_of_a_non_image_shows_the_reason(page, live_server):
+def test_editor_upload_of_a_non_image_shows_the_reason(page, live_server, screenshot):
     author = UserFactory(username="author", password=PASSWORD)
     author.groups.add(Group.objects.get(name="Author"))
     log_in(page, live_server, author)
@@ -94,3 +96,4 @@ def test_editor_upload_of_a_non_image_shows_the_reason(page, live_server):
     )
     assert result["status"] == "error"
     assert "not an image" in result["message"]
+    screenshot(page, "admin-form")
