@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from related.rebuild import related_rebuild
 from related.services import related_refresh
 
 from .models import Article, Category, DailyViews, Language, Tag, make_slug
@@ -215,6 +214,9 @@ REBUILD_AFTER = 200
 def related_after_import(article_ids: list[int]) -> str:
     """Bring similar news up to date after a bulk import; says what it did."""
     if len(article_ids) > REBUILD_AFTER:
+        # Imported here: the rebuild needs numpy and scipy, which pages never do.
+        from related.rebuild import related_rebuild
+
         related_rebuild()
         return "rebuilt"
     for article in Article.objects.filter(pk__in=article_ids):

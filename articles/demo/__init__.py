@@ -11,8 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from related.rebuild import related_rebuild
-
 from ..models import Article, Category, DailyViews
 from ..services import article_import_line
 
@@ -104,6 +102,8 @@ def load_demo(now=None) -> int:
                 original = original or article
                 add_demo_views(article, rng, now)
                 created += 1
+    from related.rebuild import related_rebuild  # numpy and scipy only when needed
+
     related_rebuild()
     return created
 
