@@ -8,6 +8,8 @@ per-object cost would dominate the rebuild.
 """
 
 import json
+from array import array
+from collections import namedtuple
 from collections.abc import Callable
 
 import numpy as np
@@ -21,6 +23,7 @@ from .models import Document, Posting, RelatedItem, Term
 from .services import _editor_choices, article_text, list_size
 from .text import weighted_counts
 
+Row = namedtuple("Row", "pk category_id published_at")
 BLOCK = 256  # rows per sparse product: memory grows with BLOCK x articles
 CANDIDATES = 24  # per article: the best by index terms, then compared exactly
 ROWS_PER_INSERT = 250  # SQLite allows 999 parameters a statement in old builds
@@ -67,30 +70,30 @@ def _flat(rows):
 
 
 def _rebuild_edition(language: str, progress) -> int:
-    articles = list(
-        Article.objects.filter(status=Article.Status.PUBLISHED, language=language)
-        .order_by("pk")
-        .values_list("pk", "title", "search_title", "search_text", "category_id", "published_at", named=True)
-    )
+    edition = Article.objects.filter(status=Article.Status.PUBLISHED, language=language).order_by("pk")
     tags: dict[int, list[int]] = {}
     tag_rows = Article.tags.through.objects.filter(article__language=language, article__status="published")
     for article_id, tag_id in tag_rows.values_list("article_id", "tag_id"):
         tags.setdefault(article_id, []).append(tag_id)
 
-    # Term counts of every article as one sparse matrix (articles x terms).
+    # Term counts of every article as one sparse matrix (articles x terms), in
+    # typed arrays rather than lists of Python numbers.
+    # Texts are streamed, not held: at 100,000 articles they alone take hundreds of MiB.
     vocabulary: dict[str, int] = {}
-    indptr, columns, values = [0], [], []
-    for article in articles:
+    indptr, columns, values = array("q", [0]), array("i"), array("d")
+    articles = []
+    fields = ("pk", "category_id", "published_at", "title", "search_title", "search_text")
+    for article in edition.values_list(*fields, named=True).iterator(2000):
+        articles.append(Row(article.pk, article.category_id, article.published_at))
         title, lead, body = article_text(article)
         for text, count in weighted_counts(title=title, lead=lead, body=body, language=language).items():
             columns.append(vocabulary.setdefault(text, len(vocabulary)))
             values.append(count)
         indptr.append(len(columns))
     total = len(articles)
-    columns = np.array(columns, dtype=np.int32)
-    indptr = np.array(indptr, dtype=np.int64)
-    counts = np.array(values, dtype=np.float64)
-    del values
+    columns = np.frombuffer(columns, dtype=np.int32)
+    indptr = np.frombuffer(indptr, dtype=np.int64)
+    counts = np.frombuffer(values, dtype=np.float64)
     df = np.bincount(columns, minlength=len(vocabulary))
     matrix, search = _vectors(columns, counts, indptr, df, total)
     del counts
