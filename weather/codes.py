@@ -42,3 +42,17 @@ def describe(code: int) -> str:
 
 def icon(code: int) -> str:
     return CODES[code][1]
+
+
+class Conditions:
+    """For anything with a ``weather_code``: its description and icon in the active language."""
+
+    weather_code: int
+
+    @property
+    def condition(self) -> str:
+        return describe(self.weather_code)
+
+    @property
+    def icon(self) -> str:
+        return icon(self.weather_code)

@@ -36,7 +36,7 @@ class City(models.Model):
         return getattr(self, f"name_{language}", "") or self.name_en
 
 
-class Observation(models.Model):
+class Observation(codes.Conditions, models.Model):
     """Current conditions as the provider measured them (°C, m/s, degrees)."""
 
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="observations", verbose_name=_("city"))
@@ -68,19 +68,11 @@ class Observation(models.Model):
         return formatting.temperature(self.temperature)
 
     @property
-    def condition(self) -> str:
-        return codes.describe(self.weather_code)
-
-    @property
-    def icon(self) -> str:
-        return codes.icon(self.weather_code)
-
-    @property
     def wind_text(self) -> str:
         return formatting.wind(self.wind_speed, self.wind_direction)
 
 
-class DailyForecast(models.Model):
+class DailyForecast(codes.Conditions, models.Model):
     city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="forecasts", verbose_name=_("city"))
     date = models.DateField(_("date"))
     temperature_min = models.FloatField(_("minimum, °C"))
@@ -109,11 +101,3 @@ class DailyForecast(models.Model):
     @property
     def max_text(self) -> str:
         return formatting.temperature(self.temperature_max)
-
-    @property
-    def condition(self) -> str:
-        return codes.describe(self.weather_code)
-
-    @property
-    def icon(self) -> str:
-        return codes.icon(self.weather_code)

@@ -25,7 +25,7 @@ SAMPLE = {"temperature": 4.2, "weather_code": 3, "wind_speed": 2.1, "wind_direct
 
 
 @dataclass(frozen=True)
-class Reading:
+class Reading(codes.Conditions):
     city_slug: str
     city_names: dict
     observed_at: datetime | None
@@ -61,14 +61,6 @@ class Reading:
     @property
     def temperature_text(self) -> str:
         return formatting.temperature(self.temperature)
-
-    @property
-    def condition(self) -> str:
-        return codes.describe(self.weather_code)
-
-    @property
-    def icon(self) -> str:
-        return codes.icon(self.weather_code)
 
 
 def _key(name: str) -> str:
