@@ -19,7 +19,7 @@ from scipy import sparse
 from articles.models import Article
 
 from . import engine
-from .models import Document, Posting, RelatedItem, Term
+from .models import Document, Edition, Posting, RelatedItem, Term
 from .services import _editor_choices, article_text, list_size
 from .text import weighted_counts
 
@@ -27,13 +27,17 @@ Row = namedtuple("Row", "pk category_id published_at")
 BLOCK = 256  # rows per sparse product: memory grows with BLOCK x articles
 CANDIDATES = 24  # per article: the best by index terms, then compared exactly
 ROWS_PER_INSERT = 250  # SQLite allows 999 parameters a statement in old builds
+ITEMS_PER_WRITE = 20_000  # stored list rows held before they are written
 
 
+@transaction.atomic
 def related_rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
-    """Recompute everything; returns the number of lists written. ``progress(n)`` after each n articles."""
-    with transaction.atomic():
-        for model in (RelatedItem, Posting, Document, Term):
-            model.objects.all()._raw_delete(model.objects.db)
+    """Recompute everything; returns the number of lists written. ``progress(n)`` after each n articles.
+
+    One transaction: readers keep the old lists until the new ones are all there.
+    """
+    for model in (RelatedItem, Posting, Document, Term, Edition):
+        model.objects.all()._raw_delete(model.objects.db)
     written = 0
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     for language in published.values_list("language", flat=True).distinct().order_by("language"):
@@ -91,6 +95,7 @@ def _rebuild_edition(language: str, progress) -> int:
             values.append(count)
         indptr.append(len(columns))
     total = len(articles)
+    Edition.objects.create(language=language, documents=total)
     columns = np.frombuffer(columns, dtype=np.int32)
     indptr = np.frombuffer(indptr, dtype=np.int64)
     counts = np.frombuffer(values, dtype=np.float64)
@@ -98,42 +103,34 @@ def _rebuild_edition(language: str, progress) -> int:
     matrix, search = _vectors(columns, counts, indptr, df, total)
     del counts
 
-    with transaction.atomic():
-        texts = list(vocabulary)
-        _insert(Term, ["language", "text", "df"], ((language, text, int(df[i])) for i, text in enumerate(texts)))
-        known = dict(Term.objects.filter(language=language).values_list("text", "pk"))
-        term_pk = np.array([known[text] for text in texts], dtype=np.int64)
-        del known, texts, vocabulary
-        _insert(
-            Document,
-            ["article_id", "language", "category_id", "published_at", "tag_ids", "term_ids", "vector"],
+    texts = list(vocabulary)
+    _insert(Term, ["language", "text", "df"], ((language, text, int(df[i])) for i, text in enumerate(texts)))
+    known = dict(Term.objects.filter(language=language).values_list("text", "pk"))
+    term_pk = np.array([known[text] for text in texts], dtype=np.int64)
+    del known, texts, vocabulary
+    _insert(
+        Document,
+        ["article_id", "language", "category_id", "published_at", "tag_ids", "term_ids", "vector"],
+        (
             (
-                (
-                    article.pk,
-                    language,
-                    article.category_id,
-                    connection.ops.adapt_datetimefield_value(article.published_at),
-                    json.dumps(sorted(tags.get(article.pk, []))),
-                    json.dumps(sorted(term_pk[columns[indptr[row] : indptr[row + 1]]].tolist())),
-                    json.dumps(_row_dict(matrix, row, term_pk)),
-                )  # fmt: skip
-                for row, article in enumerate(articles)
-            ),
-        )
-        del columns, indptr
-        # In index order, so the index grows at its end instead of everywhere.
-        coo = search.tocoo()
-        order = np.lexsort((np.array([a.pk for a in articles])[coo.row], term_pk[coo.col]))
-        pks = np.array([a.pk for a in articles])
-        _insert(
-            Posting,
-            ["term_id", "document_id", "weight"],
-            zip(
-                term_pk[coo.col[order]].tolist(), pks[coo.row[order]].tolist(),
-                np.round(coo.data[order], 6).tolist(), strict=True,
-            ),
-        )  # fmt: skip
-        del coo, order
+                article.pk,
+                language,
+                article.category_id,
+                connection.ops.adapt_datetimefield_value(article.published_at),
+                json.dumps(sorted(tags.get(article.pk, []))),
+                json.dumps(sorted(term_pk[columns[indptr[row] : indptr[row + 1]]].tolist())),
+                json.dumps(_row_dict(matrix, row, term_pk)),
+            )  # fmt: skip
+            for row, article in enumerate(articles)
+        ),
+    )
+    del columns, indptr
+    # In index order, so the index grows at its end instead of everywhere.
+    coo = search.tocoo()
+    pks = np.array([a.pk for a in articles])
+    order = np.lexsort((pks[coo.row], term_pk[coo.col]))
+    _insert(Posting, ["term_id", "document_id", "weight"], _postings(coo, order, term_pk, pks))
+    del coo, order
 
     docs = [
         engine.Doc(
@@ -163,7 +160,7 @@ def _rebuild_edition(language: str, progress) -> int:
                 chosen = engine.choose(a, [], size=size, pins=pins.get(a.id, []))
             else:
                 # ... and the best of them are compared exactly, with each other too.
-                best = found[np.argsort(-dots, kind="stable")[:CANDIDATES]]
+                best = _best(found, dots)
                 members = np.concatenate(([row], best))
                 part = matrix[members]
                 table = (part @ part.T).toarray()
@@ -178,10 +175,34 @@ def _rebuild_edition(language: str, progress) -> int:
                     similarity=lambda b, c, t=table, p=place: float(t[p[b.id], p[c.id]]),
                 )
             rows.extend((a.id, related, rank, value, pinned) for rank, (related, value, pinned) in enumerate(chosen))
+        if len(rows) >= ITEMS_PER_WRITE or start + BLOCK >= len(docs):
+            _insert(RelatedItem, ["article_id", "related_id", "rank", "score", "pinned"], rows)
+            rows = []
         progress(min(BLOCK, len(docs) - start))
-    with transaction.atomic():
-        _insert(RelatedItem, ["article_id", "related_id", "rank", "score", "pinned"], rows)
     return len(docs)
+
+
+def _best(found, dots):
+    """The CANDIDATES highest dot products, ties to the higher id (as the incremental query orders them).
+
+    A partition, not a sort: a row can have tens of thousands of candidates.
+    """
+    if len(found) > CANDIDATES:
+        threshold = np.partition(dots, len(dots) - CANDIDATES)[len(dots) - CANDIDATES]
+        keep = dots >= threshold
+        found, dots = found[keep], dots[keep]
+    # Rows are in pk order, so a higher row index is a higher id.
+    return found[np.lexsort((-found, -dots))[:CANDIDATES]]
+
+
+def _postings(coo, order, term_pk, pks):
+    """(term, document, weight) rows in ``order``, a chunk of Python numbers at a time."""
+    for start in range(0, len(order), 50_000):
+        part = order[start : start + 50_000]
+        yield from zip(
+            term_pk[coo.col[part]].tolist(), pks[coo.row[part]].tolist(),
+            np.round(coo.data[part], 6).tolist(), strict=True,
+        )  # fmt: skip
 
 
 def _vectors(columns, counts, indptr, df, total) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:

@@ -13,7 +13,7 @@ from django.db.models import Case, F, FloatField, Sum, Value, When
 from articles.models import Article
 
 from . import engine
-from .models import Document, Posting, RelatedExclusion, RelatedItem, RelatedPin, Term
+from .models import Document, Edition, Posting, RelatedExclusion, RelatedItem, RelatedPin, Term
 from .text import weighted_counts
 
 QUERY_TERMS = engine.INDEX_TERMS  # the article's index terms find its candidates
@@ -55,9 +55,10 @@ def related_index(article: Article) -> Document:
         Term.objects.filter(pk__in=new_ids - old_ids).update(df=F("df") + 1)
     if old_ids - new_ids:
         Term.objects.filter(pk__in=old_ids - new_ids).update(df=F("df") - 1)
-    # N counts this article once; a plain count by language is ten times faster
-    # at 100,000 documents than one that excludes the article.
-    total = Document.objects.filter(language=article.language).count() + (0 if old else 1)
+    moved = old is not None and old.language != article.language  # an editor changed the edition
+    if moved:
+        _edition_size(old.language, shrink=True)
+    total = _edition_size(article.language, grow=old is None or moved)  # N, counting this article
     df = dict(Term.objects.filter(pk__in=new_ids).values_list("pk", "df"))
     weights = engine.vector({terms[text]: count for text, count in counts.items()}, df, total)
     document, _created = Document.objects.update_or_create(
@@ -75,6 +76,14 @@ def related_index(article: Article) -> Document:
     searchable = engine.index_terms(weights, df, total)
     Posting.objects.bulk_create(Posting(document=document, term_id=term, weight=w) for term, w in searchable.items())
     return document
+
+
+def _edition_size(language: str, *, grow: bool = False, shrink: bool = False) -> int:
+    """The edition's document count after adding or removing one document (inside the caller's transaction)."""
+    Edition.objects.get_or_create(language=language)
+    if grow or shrink:
+        Edition.objects.filter(language=language).update(documents=F("documents") + (1 if grow else -1))
+    return Edition.objects.values_list("documents", flat=True).get(language=language)
 
 
 def _term_ids(language: str, counts) -> dict:
@@ -242,6 +251,7 @@ def related_remove(article: Article) -> None:
     old = Document.objects.filter(pk=article.pk).first()
     if old is not None:
         Term.objects.filter(pk__in=old.term_ids).update(df=F("df") - 1)
+        _edition_size(old.language, shrink=True)
         old.delete()
     RelatedItem.objects.filter(article_id=article.pk).delete()
     RelatedItem.objects.filter(related_id=article.pk).delete()

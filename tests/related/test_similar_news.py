@@ -165,6 +165,38 @@ def test_editing_an_article_moves_it_to_its_new_topic(archive, django_capture_on
     assert moving.pk not in ids(archive["budget"][0])
 
 
+def test_edition_sizes_follow_publishing_unpublishing_and_moving_editions(archive, django_capture_on_commit_callbacks):
+    """N of the IDF is a counter; it must always equal the documents of each edition."""
+    from django.db.models import Count
+
+    from related.models import Document, Edition
+
+    def sizes():
+        counted = dict(Document.objects.values_list("language").annotate(n=Count("pk")))
+        kept = {e.language: e.documents for e in Edition.objects.exclude(documents=0)}
+        assert kept == counted
+        return kept
+
+    assert sizes() == {"en": 20}
+    editor = UserFactory(group="Editor")
+    fresh = story("chess", 9, status=Article.Status.DRAFT, published_at=timezone.now() - timedelta(minutes=5))
+    with django_capture_on_commit_callbacks(execute=True):
+        article_publish(article=fresh, user=editor)
+    assert sizes() == {"en": 21}
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=fresh, user=editor)  # an edit is not a new document
+    assert sizes() == {"en": 21}
+    fresh.language = "ru"
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=fresh, user=editor)
+    assert sizes() == {"en": 20, "ru": 1}
+    with django_capture_on_commit_callbacks(execute=True):
+        article_unpublish(article=fresh, user=editor)
+    assert sizes() == {"en": 20}
+    related_rebuild()
+    assert sizes() == {"en": 20}
+
+
 def test_shared_tags_and_category_break_ties(settings):
     settings.RELATED_COUNT = 1
     tag = TagFactory()
@@ -193,6 +225,21 @@ def test_incremental_and_full_rebuild_agree(archive):
     incremental = ids(article)
     related_rebuild()
     assert ids(article) == incremental
+
+
+def test_rebuild_keeps_the_best_candidates_and_gives_ties_to_the_newer_article():
+    import numpy as np
+
+    from related.rebuild import CANDIDATES, _best
+
+    found = np.arange(1000, dtype=np.int32)
+    dots = np.zeros(1000)
+    dots[[5, 500, 999]] = [0.9, 0.8, 0.7]
+    # the rest of the list: one value shared by many rows, so ties decide who is in
+    best = _best(found, dots + np.where(dots == 0, 0.1, 0))
+    assert list(best[:3]) == [5, 500, 999]
+    assert list(best[3:]) == list(range(998, 998 - (CANDIDATES - 3), -1)), "ties go to the higher id"
+    assert list(_best(found[:4], dots[:4])) == [3, 2, 1, 0]
 
 
 def test_article_page_block_costs_at_most_two_queries(archive, django_assert_max_num_queries, settings):
