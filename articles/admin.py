@@ -1,12 +1,21 @@
+import reversion
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
 from related.admin import ARTICLE_INLINES
 
-from . import services
+from . import revisions, services
 from .forms import ArticleAdminForm
 from .models import Article, Category, Tag
 
@@ -27,8 +36,12 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
+    """Articles, with every save kept as a revision (history, differences, restore, trash)."""
+
     form = ArticleAdminForm
+    object_history_template = "admin/articles/article/object_history.html"
+    history_latest_first = True
     list_display = ["thumbnail", "title", "category", "language", "status", "published_at", "view_count"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["status", "language", "category", "is_breaking", "is_featured"]
@@ -41,7 +54,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = ARTICLE_INLINES
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body"]}),
+        (None, {"fields": ["title", "slug", "lead", "body", "loaded_version"]}),
         (_("Cover"), {"fields": ["cover", "cover_alt", "cover_caption", "cover_credit"]}),
         (
             _("Publishing"),
@@ -102,6 +115,90 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         services.article_save(article=obj, user=request.user)
+
+    def changelist_view(self, request, extra_context=None):
+        # Not inside one revision for the whole list (as VersionAdmin does): each
+        # action keeps its own, and a bulk delete must store them before the rows go.
+        context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+        return admin.ModelAdmin.changelist_view(self, request, context)
+
+    def delete_model(self, request, obj):
+        self.delete_queryset(request, Article.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        """Deleting keeps a last revision of each article, so "Recover deleted articles" can bring it back."""
+        with transaction.atomic(), reversion.create_revision():
+            reversion.set_user(request.user)
+            reversion.set_comment(_("Deleted."))
+            for article in queryset:
+                reversion.add_to_revision(article)
+        super().delete_queryset(request, queryset)
+
+    # History: what each revision changed, and a restore in one step.
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/history/<int:version_id>/changes/",
+                self.admin_site.admin_view(self.changes_view),
+                name="articles_article_changes",
+            ),
+            path(
+                "<path:object_id>/history/<int:version_id>/restore/",
+                self.admin_site.admin_view(require_POST(self.restore_view)),
+                name="articles_article_restore",
+            ),
+        ] + super().get_urls()
+
+    def _version(self, request, object_id, version_id):
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        version = get_object_or_404(
+            Version.objects.get_for_object(article).select_related("revision__user"), pk=version_id
+        )
+        return article, version
+
+    def history_view(self, request, object_id, extra_context=None):
+        rows = [
+            {
+                "version": version,
+                "changes_url": reverse("admin:articles_article_changes", args=[object_id, version.pk]),
+                "restore_url": reverse("admin:articles_article_restore", args=[object_id, version.pk]),
+                "latest": number == 0,
+            }
+            for number, version in enumerate(revisions.versions(object_id))
+        ]
+        return super().history_view(request, object_id, {"revisions": rows, **(extra_context or {})})
+
+    def changes_view(self, request, object_id, version_id):
+        article, version = self._version(request, object_id, version_id)
+        if not self.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        before = revisions.previous(version)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Changes in the revision of %(when)s")
+            % {"when": formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")},
+            "article": article,
+            "version": version,
+            "before": before,
+            "changes": revisions.changes(version, before),
+            "can_restore": self.has_change_permission(request, article),
+        }
+        return TemplateResponse(request, "admin/articles/article/revision_changes.html", context)
+
+    def restore_view(self, request, object_id, version_id):
+        article, version = self._version(request, object_id, version_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        try:
+            revisions.article_restore(article=article, version=version, user=request.user)
+        except (ValidationError, PermissionDenied) as error:
+            reason = " ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            self.message_user(request, reason, messages.ERROR)
+        else:
+            self.message_user(request, _("The revision was restored; the restore is a new revision."))
+        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
 
     @admin.display(description=_("Cover"))
     def thumbnail(self, obj):

@@ -1,12 +1,19 @@
 from django import forms
+from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from reversion.models import Version
 
 from . import images
 from .models import Article
 from .services import user_can_publish
 
 NO_PUBLISH = _("You do not have permission to publish articles.")
+EDIT_CONFLICT = _(
+    "%(who)s saved this article at %(when)s, after you opened it. Your version was not saved: it is "
+    "shown below. Copy what you need, then open the article again to edit the latest version "
+    "(its history shows what changed)."
+)
 
 
 class CheckedImageField(forms.ImageField):
@@ -32,10 +39,14 @@ class ArticleAdminForm(forms.ModelForm):
         model = Article
         fields = "__all__"  # noqa: DJ007 - ArticleAdmin.fieldsets picks the fields
 
+    # The lock counter the editor's copy was loaded with (optimistic locking).
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     user = None  # set by ArticleAdmin.get_form
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["loaded_version"].initial = self.instance.lock_version
         if "status" in self.fields and not user_can_publish(self.user):
             status = self.fields["status"]
             status.choices = [choice for choice in status.choices if choice[0] != Article.Status.PUBLISHED]
@@ -46,3 +57,30 @@ class ArticleAdminForm(forms.ModelForm):
         if status == Article.Status.PUBLISHED and not user_can_publish(self.user):
             raise forms.ValidationError(NO_PUBLISH)
         return status
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_not_changed_meanwhile(cleaned.get("loaded_version"))
+        return cleaned
+
+    def _check_not_changed_meanwhile(self, loaded):
+        """Refuse a save made from an older copy than the stored one.
+
+        The admin's change view runs in a transaction; the row lock taken here
+        holds until this save commits, so two saves cannot both pass.
+        """
+        row = Article.objects.select_for_update().filter(pk=self.instance.pk)
+        current = row.values_list("lock_version", flat=True).first()
+        if current is None or loaded == current:
+            return
+        last = (
+            Version.objects.get_for_object_reference(Article, self.instance.pk).select_related("revision__user").first()
+        )
+        who = _("Someone else")
+        when = "—"
+        if last is not None:
+            if last.revision.user is not None:
+                who = last.revision.user.get_full_name() or last.revision.user.get_username()
+            when = formats.date_format(timezone.localtime(last.revision.date_created), "DATETIME_FORMAT")
+        raise forms.ValidationError(EDIT_CONFLICT % {"who": who, "when": when}, code="edit_conflict")

@@ -2,13 +2,14 @@ import posixpath
 import uuid
 from datetime import timedelta
 
+import reversion
 from anyascii import anyascii
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, Q, Sum
 from django.db.models.functions import RowNumber
 from django.urls import reverse
@@ -219,6 +220,9 @@ class Article(models.Model):
         editable=False,
         help_text=_("Id in the source an import came from."),
     )
+    lock_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Grows with every save; a form saved from an older one is refused."
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -263,22 +267,14 @@ class Article(models.Model):
             self._store_cover()
         elif not self.cover:
             self.cover_renditions = {}
+        # A replaced cover's files stay on disk: older revisions show them, and
+        # restoring one must bring its picture back.
+        self.lock_version = (self.lock_version or 0) + 1
         super().save(*args, **kwargs)
-        current = self.cover_files()
-        replaced = [name for name in getattr(self, "_stored_files", []) if name not in current]
-        if replaced:
-            transaction.on_commit(lambda: delete_files(replaced))
-        self._stored_files = current
 
     def get_absolute_url(self):
         with override(self.language):
             return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
-
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._stored_files = instance.cover_files() if "cover" in instance.__dict__ else []
-        return instance
 
     def clean(self):
         if self.cover and not self.cover_alt.strip():
@@ -348,9 +344,9 @@ class Article(models.Model):
         return self.rendition("social")
 
 
-def delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+# Every save keeps a revision of what the editor wrote. The view counter and
+# the lock counter are not the editor's: restoring a revision leaves them be.
+reversion.register(Article, exclude=["view_count", "lock_version"])
 
 
 class DailyViews(models.Model):

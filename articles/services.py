@@ -1,7 +1,9 @@
 """Writes to articles. The admin, the import command and the tests call these."""
 
+from contextlib import contextmanager
 from datetime import datetime
 
+import reversion
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -21,13 +23,23 @@ def user_can_publish(user) -> bool:
     return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
 
 
+@contextmanager
+def _revision(user, comment: str):
+    """Keep a revision of every article saved inside (merged into the admin's own, if one is open)."""
+    with reversion.create_revision():
+        if user is not None and getattr(user, "pk", None):
+            reversion.set_user(user)
+        reversion.set_comment(comment)
+        yield
+
+
 def _after_change(article: Article) -> None:
     """Follow-up work once the change is committed: the similar-news lists."""
     related_refresh(article)
 
 
 @transaction.atomic
-def article_save(*, article: Article, user, tags: list[Tag] | None = None) -> Article:
+def article_save(*, article: Article, user, tags: list[Tag] | None = None, comment: str = "") -> Article:
     """Validate and save an article written by ``user``.
 
     Only a user with the publish permission may make an article published or
@@ -42,9 +54,10 @@ def article_save(*, article: Article, user, tags: list[Tag] | None = None) -> Ar
     article.full_clean()
     if before is not None and before.is_public and article.is_public and _text_changed(before, article):
         article.revised_at = timezone.now()
-    article.save()
-    if tags is not None:
-        article.tags.set(tags)
+    with _revision(user, comment or (_("Changed.") if before else _("Added."))):
+        article.save()
+        if tags is not None:
+            article.tags.set(tags)
     transaction.on_commit(lambda: _after_change(article))
     return article
 
@@ -61,7 +74,8 @@ def article_publish(*, article: Article, user) -> Article:
         raise PermissionDenied(_("You do not have permission to publish articles."))
     article.status = Article.Status.PUBLISHED
     article.full_clean()
-    article.save()
+    with _revision(user, _("Published.")):
+        article.save()
     transaction.on_commit(lambda: _after_change(article))
     return article
 
@@ -72,7 +86,8 @@ def article_unpublish(*, article: Article, user) -> Article:
     if not user_can_publish(user):
         raise PermissionDenied(_("You do not have permission to unpublish articles."))
     article.status = Article.Status.DRAFT
-    article.save()
+    with _revision(user, _("Unpublished.")):
+        article.save()
     transaction.on_commit(lambda: _after_change(article))
     return article
 
@@ -200,8 +215,9 @@ def article_import_line(*, data: dict, refresh_related: bool = True) -> tuple[Ar
         article.full_clean(validate_constraints=False)
     except ValidationError as error:
         raise ImportLineError("; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items()))
-    article.save()
-    article.tags.set(tags)
+    with _revision(None, _("Imported.")):
+        article.save()
+        article.tags.set(tags)
     if refresh_related:
         transaction.on_commit(lambda: _after_change(article))
     return article, created

@@ -104,7 +104,9 @@ def test_author_writes_a_draft_and_submits_it_for_review(client, author):
     article = Article.objects.get()
     assert article.author == author
     url = reverse("admin:articles_article_change", args=[article.pk])
-    data = form_data(article.category, status="review", title="Snow closes the pass")
+    data = form_data(
+        article.category, status="review", title="Snow closes the pass", loaded_version=article.lock_version
+    )
     assert client.post(url, data).status_code == 302
     article.refresh_from_db()
     assert article.status == Article.Status.REVIEW

@@ -90,7 +90,7 @@ def test_small_cover_is_never_upscaled():
 
 
 @pytest.mark.django_db
-def test_replacing_a_cover_removes_the_old_files(media_root, django_capture_on_commit_callbacks):
+def test_replacing_a_cover_keeps_the_old_files_for_revisions(media_root, django_capture_on_commit_callbacks):
     article = ArticleFactory(cover=ContentFile(image_bytes(), "a.jpg"), cover_alt="First")
     first = stored_files(media_root)
     article = Article.objects.get(pk=article.pk)
@@ -98,8 +98,9 @@ def test_replacing_a_cover_removes_the_old_files(media_root, django_capture_on_c
     with django_capture_on_commit_callbacks(execute=True):
         article.save()
     second = stored_files(media_root)
-    assert len(second) == 6
-    assert not set(first) & set(second)
+    assert len(first) == 6 and len(second) == 12, "an older revision can still show its cover"
+    assert set(first) < set(second)
+    assert Article.objects.get(pk=article.pk).cover.name not in first
 
 
 @pytest.mark.django_db
