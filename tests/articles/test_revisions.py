@@ -151,8 +151,9 @@ def test_a_save_from_a_fresh_copy_after_a_conflict_goes_through(client, editor):
 
 
 def test_deleting_asks_first_and_the_article_can_be_recovered_from_the_trash(client, editor, media_root):
-    from .files import image_bytes
     from django.core.files.base import ContentFile
+
+    from .files import image_bytes
 
     article = ArticleFactory(title="Recover me", cover=ContentFile(image_bytes(), "c.jpg"), cover_alt="A picture")
     pk = article.pk
