@@ -1,14 +1,17 @@
+import re
+
 from ckeditor_uploader import views as ckeditor_views
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.decorators.cache import never_cache
 
 from articles import sitemaps, uploads
 from articles import views as article_views
+from newsportal import media
 from weather import views as weather_views
 
 urlpatterns = [
@@ -31,7 +34,5 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(path("", include("articles.urls")), path("", include("weather.urls")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media.serve_media))

@@ -39,8 +39,13 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, user_agent=READER_AGENT)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # Every browser test also proves the Content Security Policy blocks nothing
+    # the site itself needs (public pages, and CKEditor in the admin).
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture(autouse=True)
