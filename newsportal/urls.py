@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from articles import sitemaps, uploads
 from articles import views as article_views
 from newsportal import media
+from newsportal import views as site_views
 from weather import views as weather_views
 
 urlpatterns = [
@@ -30,9 +31,13 @@ urlpatterns = [
     ),
     path("news-sitemap.xml", sitemaps.news_sitemap, name="news_sitemap"),
     path("robots.txt", article_views.robots_txt, name="robots_txt"),
+    path("healthz", site_views.healthz, name="healthz"),
     path("weather/city/", weather_views.choose_city, name="weather_choose_city"),
 ]
 urlpatterns += i18n_patterns(path("", include("articles.urls")), path("", include("weather.urls")))
 
 if settings.SERVE_MEDIA:
     urlpatterns.append(re_path(rf"^{re.escape(settings.MEDIA_URL.lstrip('/'))}(?P<path>.+)$", media.serve_media))
+
+handler400 = "newsportal.views.bad_request"
+handler500 = "newsportal.views.server_error"

@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from newsportal.urls import handler400, handler500  # noqa: F401 - the site's error pages
 from newsportal.urls import urlpatterns as site_patterns
 
 
