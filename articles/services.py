@@ -119,7 +119,7 @@ def _required_text(data: dict, key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value.strip():
         raise ImportLineError(_("missing required field '%(field)s'") % {"field": key})
-    return value.strip()
+    return _plain(value)
 
 
 def _optional_text(data: dict, key: str) -> str:
@@ -128,7 +128,12 @@ def _optional_text(data: dict, key: str) -> str:
         return ""
     if not isinstance(value, str):
         raise ImportLineError(_("field '%(field)s' must be a string") % {"field": key})
-    return value.strip()
+    return _plain(value)
+
+
+def _plain(value: str) -> str:
+    """Text as stored: NUL characters (which PostgreSQL refuses in text) removed, ends trimmed."""
+    return value.replace("\x00", "").strip()
 
 
 def _parse_time(value) -> datetime:
@@ -161,7 +166,7 @@ def tags_for_names(names) -> list[Tag]:
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise ImportLineError(_("tags must be a list of strings"))
     tags = []
-    for name in dict.fromkeys(n.strip() for n in names if n.strip()):
+    for name in dict.fromkeys(_plain(n) for n in names if _plain(n)):
         tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name[:80])
         tags.append(tag)
     return tags
@@ -187,7 +192,10 @@ def article_import_line(*, data: dict, refresh_related: bool = True) -> tuple[Ar
             _("unknown language %(value)r (expected one of: uz, ru, en)") % {"value": data.get("language")}
         )
     body_html = data.get("body_html")
-    body = body_html if isinstance(body_html, str) and body_html.strip() else text_to_html(_optional_text(data, "body"))
+    if isinstance(body_html, str) and body_html.strip():
+        body = body_html.replace("\x00", "")
+    else:
+        body = text_to_html(_optional_text(data, "body"))
     category_name = _optional_text(data, "category") or "General"
     published_at = _parse_time(data.get("published_at"))
     tags = tags_for_names(data.get("tags"))

@@ -90,7 +90,9 @@ class SearchView(EditionListView):
     max_query_length = 200
 
     def get_queryset(self):
-        self.query = " ".join(self.request.GET.get("q", "").split())[: self.max_query_length]
+        # Control characters (NUL among them, which PostgreSQL refuses) never reach the query.
+        printable = "".join(c if c.isprintable() else " " for c in self.request.GET.get("q", "")[:2000])
+        self.query = " ".join(printable.split())[: self.max_query_length]
         if not self.query:
             return Article.objects.none()
         return search_articles(self.edition_articles(), self.query, get_language())

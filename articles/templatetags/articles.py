@@ -75,7 +75,9 @@ def canonical_url(context):
     """This page's address without tracking or stray parameters (page and query kept)."""
     request = context["request"]
     kept = {key: request.GET[key] for key in ("q", "page") if request.GET.get(key) and request.GET[key] != "1"}
-    return request.build_absolute_uri(request.path + ("?" + urlencode(kept) if kept else ""))
+    # One leading slash: "//x" would read as another host (and "//[" breaks URL parsing).
+    location = "/" + request.path.lstrip("/")
+    return request.build_absolute_uri(location + ("?" + urlencode(kept) if kept else ""))
 
 
 @register.inclusion_tag("includes/category_nav.html", takes_context=True)

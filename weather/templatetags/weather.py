@@ -1,3 +1,5 @@
+import re
+
 from django import template
 from django.conf import settings
 from django.utils.translation import get_language
@@ -7,10 +9,13 @@ from .. import selectors
 register = template.Library()
 
 COOKIE = "weather_city"
+SLUG = re.compile(r"[a-z0-9-]{1,50}")
 
 
 def chosen_city(request) -> str:
-    return request.COOKIES.get(COOKIE) or settings.WEATHER_DEFAULT_CITY
+    """The city slug from the cookie; anything that is not slug-shaped is ignored (it reaches a query)."""
+    value = request.COOKIES.get(COOKIE, "")
+    return value if SLUG.fullmatch(value) else settings.WEATHER_DEFAULT_CITY
 
 
 @register.inclusion_tag("weather/widget.html", takes_context=True)

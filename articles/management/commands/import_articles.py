@@ -2,6 +2,7 @@ import json
 import sys
 
 from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.db import DatabaseError
 from tqdm import tqdm
 
 from articles.services import ImportLineError, article_import_line, related_after_import
@@ -29,6 +30,9 @@ class Command(BaseCommand):
                 self._fail(counts, number, f"invalid JSON: {error.msg} (column {error.colno})")
             except ImportLineError as error:
                 self._fail(counts, number, str(error))
+            except (ValueError, OverflowError, DatabaseError) as error:
+                # A value the database cannot store; the line's own transaction rolled back.
+                self._fail(counts, number, f"could not be stored: {error}".splitlines()[0][:300])
             else:
                 counts["created" if created else "updated"] += 1
                 imported.append(article.pk)
