@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production reads its own environment (see .env.example).
 export DEBUG ?= 1
 
-.PHONY: run test lint migrate demo messages messages-update clean
+.PHONY: run test lint migrate demo messages messages-update backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -37,6 +37,15 @@ run: demo
 
 test: $(VENV)/.installed messages
 	$(BIN)/pytest
+
+# A dated folder under var/backups/ with the database (a portable fixture) and the media files.
+backup: $(VENV)/.installed
+	$(BIN)/python manage.py backup
+
+# make restore BACKUP=var/backups/<date>   (into an empty database)
+restore: $(VENV)/.installed
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<date>"; exit 2; }
+	$(BIN)/python manage.py restore "$(BACKUP)"
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

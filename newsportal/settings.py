@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "reversion",
     "axes",
     "accounts",
+    "backups",
     "articles",
     "weather",
     "related",

@@ -1,4 +1,7 @@
+import importlib
+
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.test import Client
 from django.utils import translation
@@ -43,3 +46,16 @@ def empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def migration_data():
+    """What data migrations made (editorial groups, weather cities), made again.
+
+    A transactional test ends with a flush that removes it, so a transactional
+    test that needs it asks for this. (serialized_rollback cannot bring it back
+    under Playwright: its greenlets give the test a fresh connection object
+    without the serialized copy.)
+    """
+    importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
+    importlib.import_module("weather.migrations.0002_cities").create_cities(apps, None)

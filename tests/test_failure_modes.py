@@ -152,3 +152,21 @@ def test_the_weather_provider_being_down_costs_pages_nothing(client, settings):
     started = time.monotonic()
     assert client.get("/en/").status_code == 200
     assert time.monotonic() - started < 2
+
+
+def test_with_redis_running_the_cache_is_reported_ok(settings, client):
+    """CI starts the local Redis (.ci/run); the same cache settings as production, pointed at it."""
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+    except OSError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/15",
+            "KEY_PREFIX": "newsportal-tests",
+            "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
+        }
+    }
+    assert client.get("/healthz").json() == {"database": "ok", "cache": "ok"}
+    assert client.get("/en/").status_code == 200

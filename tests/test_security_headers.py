@@ -92,6 +92,9 @@ def test_ckeditor_sample_pages_are_not_published(client, settings, tmp_path):
         assert client.get(url).status_code == 404, url
 
 
+# Variables of this test process that a production start would not have (the
+# browser tests allow Django's ORM inside Playwright's event loop).
+TEST_ONLY = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
 PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-production-secret-key-for-this-test-only-0123456789-abcdefghij",
@@ -101,7 +104,7 @@ PRODUCTION = {
 
 
 def run_django(code: str, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL"}}
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     clean.update(DJANGO_SETTINGS_MODULE="newsportal.settings", **env)
     return subprocess.run(  # noqa: S603 - our own interpreter and code
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
@@ -133,7 +136,7 @@ def test_production_cookies_are_secure_httponly_and_same_site():
 
 
 def test_check_deploy_passes_with_the_production_environment():
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG"}}
+    clean = {k: v for k, v in os.environ.items() if k not in TEST_ONLY}
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,

@@ -1,10 +1,8 @@
-import importlib
 import os
 import shutil
 from pathlib import Path
 
 import pytest
-from django.apps import apps
 from django.conf import settings
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -49,15 +47,8 @@ def page(browser):
 
 
 @pytest.fixture(autouse=True)
-def migration_data():
-    """What data migrations made (editorial groups, weather cities); the flush after a
-    transactional test removes it.
-
-    (serialized_rollback cannot bring it back here: Playwright's greenlets give
-    the test a fresh connection object without the serialized copy.)
-    """
-    importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
-    importlib.import_module("weather.migrations.0002_cities").create_cities(apps, None)
+def _migration_data(migration_data):
+    """Every browser test runs after transactional flushes: bring the migration data back."""
 
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
