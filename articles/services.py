@@ -4,6 +4,7 @@ from contextlib import contextmanager
 from datetime import datetime
 
 import reversion
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F
@@ -11,8 +12,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from newsportal import pagecache
 from related.services import related_refresh
 
+from . import views_buffer
 from .models import Article, Category, DailyViews, Language, Tag, make_slug
 from .sanitize import clean_html, text_to_html
 
@@ -34,8 +37,10 @@ def _revision(user, comment: str):
 
 
 def _after_change(article: Article) -> None:
-    """Follow-up work once the change is committed: the similar-news lists."""
+    """Follow-up work once the change is committed: the similar-news lists, then the cached pages
+    (again: pages rendered while the lists were being updated must not stay)."""
     related_refresh(article)
+    pagecache.invalidate(article.language)
 
 
 @transaction.atomic
@@ -95,20 +100,40 @@ def article_unpublish(*, article: Article, user) -> Article:
 def article_record_view(*, article_id: int) -> bool:
     """Count one reader view of a published article; False if there is no such article.
 
-    Both writes are single atomic statements, so concurrent views lose no counts.
+    With Redis (settings.VIEW_BUFFER) a view is one HINCRBY there, written to
+    the database by ``flush_views`` in batches; without it, or when Redis
+    fails, two atomic statements write it at once. Either way no view is lost.
     """
-    table = DailyViews._meta.db_table
-    with transaction.atomic():
-        updated = Article.objects.published().filter(pk=article_id).update(view_count=F("view_count") + 1)
-        if not updated:
+    if settings.VIEW_BUFFER:
+        if not Article.objects.published().filter(pk=article_id).exists():
             return False
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, 1) "  # noqa: S608 - table name is ours
-                f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + 1",
-                [article_id, timezone.localdate()],
-            )
-    return True
+        if views_buffer.add(article_id, timezone.localdate()):
+            return True
+    return _write_views({(article_id, timezone.localdate()): 1}, published_only=True) > 0
+
+
+def _write_views(counts: dict, *, published_only: bool = False) -> int:
+    """Add {(article id, day): views} to the counters in one transaction; returns the views written."""
+    table = DailyViews._meta.db_table
+    written = 0
+    with transaction.atomic():
+        for (article_id, day), views in counts.items():
+            articles = Article.objects.published() if published_only else Article.objects.all()
+            if not articles.filter(pk=article_id).update(view_count=F("view_count") + views):
+                continue  # deleted since (or, counted live, not public)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, %s) "  # noqa: S608 - our table
+                    f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + %s",
+                    [article_id, day, views, views],
+                )
+            written += views
+    return written
+
+
+def flush_views() -> int:
+    """Write the views buffered in Redis to the database; returns how many were written."""
+    return views_buffer.drain(_write_views)
 
 
 class ImportLineError(ValueError):
@@ -242,7 +267,9 @@ def related_after_import(article_ids: list[int]) -> str:
         from related.rebuild import related_rebuild
 
         related_rebuild()
+        pagecache.invalidate(*Language.values)
         return "rebuilt"
     for article in Article.objects.filter(pk__in=article_ids):
         related_refresh(article)
+    pagecache.invalidate(*Language.values)
     return "refreshed"

@@ -68,6 +68,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous readers' pages from the cache; inside the header middleware above,
+    # so a cached page gets fresh security headers and request id.
+    "newsportal.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -210,6 +213,19 @@ WEATHER_SAMPLE_DATA = env_bool("WEATHER_SAMPLE_DATA", default=DEBUG)
 
 # Similar news: how many articles each list holds.
 RELATED_COUNT = int(os.environ.get("RELATED_COUNT", 6))
+
+# Reader views: counted in Redis and written by `manage.py flush_views` (every
+# minute, see deploy/) when Redis is configured; straight to the database otherwise.
+VIEW_BUFFER = env_bool("VIEW_BUFFER", default=bool(REDIS_URL))
+VIEW_BUFFER_KEY = os.environ.get("VIEW_BUFFER_KEY", "newsportal:views")
+
+# Whole pages for anonymous readers (newsportal/pagecache.py): seconds a page
+# may be served from the cache at most (publishing invalidates at once), and
+# how long a request waits for another's render of the same page. On in
+# production with Redis: invalidation must reach every worker, which a
+# per-process cache cannot do. Off in development and tests unless set.
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60 if REDIS_URL and not DEBUG else 0))
+PAGE_CACHE_WAIT = float(os.environ.get("PAGE_CACHE_WAIT", 3))
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
