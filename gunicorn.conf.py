@@ -1,0 +1,27 @@
+"""gunicorn settings for `make serve` and deploy/newsportal.service; every value can be set from the environment.
+
+Workers are processes (CPU-bound rendering runs in parallel across cores);
+threads let a worker go on while one of its requests waits on the database
+or Redis. Defaults: 2 x cores + 1 workers, 2 threads each.
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("WEB_WORKERS", multiprocessing.cpu_count() * 2 + 1))
+threads = int(os.environ.get("WEB_THREADS", 2))
+worker_class = "gthread"
+# A worker that stalls (a runaway request) is replaced after this many seconds.
+timeout = int(os.environ.get("WEB_TIMEOUT", 30))
+graceful_timeout = 20
+keepalive = 5
+# Recycle workers now and then, so no slow leak lives forever.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 5000))
+max_requests_jitter = 500
+# Load the application once in the master: workers start fast and share memory.
+preload_app = True
+accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
