@@ -65,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "newsportal.requests.RequestIdMiddleware",
+    "newsportal.routers.PrimaryForWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -114,6 +115,15 @@ if DATABASES["default"]["ENGINE"].endswith("postgresql"):
     DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = int(
         os.environ.get("DATABASE_CONNECT_TIMEOUT", 2)
     )
+# Read replicas (newsportal/routers.py): reads go to one of them, writes and the
+# newsroom's requests to the primary above.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS"), start=1):
+    replica = dj_database_url.parse(url, conn_max_age=DATABASES["default"]["CONN_MAX_AGE"], conn_health_checks=True)
+    replica["OPTIONS"] = {**DATABASES["default"].get("OPTIONS", {}), **replica.get("OPTIONS", {})}
+    replica["TEST"] = {"MIRROR": "default"}  # tests read what they wrote
+    DATABASES[f"replica{number}"] = replica
+if len(DATABASES) > 1:
+    DATABASE_ROUTERS = ["newsportal.routers.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
