@@ -145,7 +145,12 @@ class PageCacheMiddleware:
         answer["ETag"] = entry["etag"]
         answer["Last-Modified"] = http_date(modified)
         answer["X-Page-Cache"] = "hit" if hit else "miss"
-        # Browsers and proxies ask again each time (a 304 is cheap); nginx keeps its own micro-cache.
+        # nginx's micro-cache (deploy/nginx.conf) may keep this page a few seconds, and only such pages.
+        # It must come before Cache-Control: nginx before 1.23 reads them in order, and
+        # "max-age=0" first would mark the page uncacheable for good.
+        answer.headers.pop("Cache-Control", None)
+        answer["X-Accel-Expires"] = str(settings.PAGE_CACHE_PROXY_SECONDS)
+        # Browsers and other proxies ask again each time (a 304 is cheap).
         patch_cache_control(answer, public=True, max_age=0, must_revalidate=True)
         return answer
 

@@ -236,6 +236,8 @@ VIEW_BUFFER_KEY = os.environ.get("VIEW_BUFFER_KEY", "newsportal:views")
 # per-process cache cannot do. Off in development and tests unless set.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60 if REDIS_URL and not DEBUG else 0))
 PAGE_CACHE_WAIT = float(os.environ.get("PAGE_CACHE_WAIT", 3))
+# Seconds nginx's micro-cache may keep such a page (X-Accel-Expires; deploy/nginx.conf).
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", 5))
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False
