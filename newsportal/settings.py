@@ -199,9 +199,35 @@ WHITENOISE_USE_FINDERS = DEBUG
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Media on S3-compatible object storage (django-storages) when MEDIA_S3_BUCKET
+# is set: every host then sees the same files. Credentials come from the
+# environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY) or the host's role.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    MEDIA_S3_DOMAIN = os.environ.get("MEDIA_S3_CUSTOM_DOMAIN", "")  # a CDN or the bucket's public host
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,  # MinIO, Ceph, R2, ...
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "custom_domain": MEDIA_S3_DOMAIN or None,
+            "location": os.environ.get("MEDIA_S3_PREFIX", "media"),
+            "querystring_auth": False,  # pictures are public; their URLs must not expire in cached pages
+            "file_overwrite": False,  # a new upload never replaces a file an old revision shows
+            "default_acl": None,
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+        },
+    }
+    if MEDIA_S3_DOMAIN:
+        MEDIA_URL = f"https://{MEDIA_S3_DOMAIN}/"
+# Where pictures come from, for the Content Security Policy.
+MEDIA_ORIGINS = [MEDIA_URL] if "://" in MEDIA_URL else []
+if MEDIA_S3_BUCKET and not MEDIA_URL.startswith("https://"):
+    MEDIA_ORIGINS.append(os.environ.get("MEDIA_S3_ENDPOINT_URL") or "https://*.amazonaws.com")
 # Django serves uploaded pictures itself (newsportal/media.py) unless a web
-# server in front does (deploy/nginx.conf) or MEDIA_URL points elsewhere.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_URL.startswith("/"))
+# server in front does (deploy/nginx.conf) or they live elsewhere (S3, a CDN).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=MEDIA_URL.startswith("/") and not MEDIA_S3_BUCKET)
 
 # Uploads: anything bigger than this is refused before Pillow sees it.
 IMAGE_MAX_BYTES = int(os.environ.get("IMAGE_MAX_BYTES", 10 * 1024 * 1024))
@@ -275,7 +301,7 @@ CONTENT_SECURITY_POLICY = {
         "default-src": [SELF],
         "script-src": [SELF],
         "style-src": [SELF],
-        "img-src": [SELF, "data:"] + ([MEDIA_URL.rstrip("/") + "/"] if "://" in MEDIA_URL else []),
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],

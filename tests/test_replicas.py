@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from django.test import RequestFactory
 
 from newsportal import routers
@@ -81,3 +82,36 @@ def test_the_newsroom_and_every_write_request_read_from_the_primary(monkeypatch)
 def test_without_replicas_everything_uses_the_one_database(settings):
     assert [a for a in settings.DATABASES if a.startswith("replica")] == []
     assert routers.PrimaryReplicaRouter().db_for_read(None) == "default"
+
+
+S3_CHECK = """
+import django; django.setup()
+from django.conf import settings
+from django.core.files.storage import default_storage, storages
+print(type(storages["default"]).__module__ + "." + type(storages["default"]).__name__)
+print(default_storage.url("covers/2026/11/a.jpg"))
+print(settings.SERVE_MEDIA, settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"][-1])
+"""
+
+
+@pytest.mark.parametrize(
+    ("env", "url", "origin"),
+    [
+        ({"MEDIA_S3_CUSTOM_DOMAIN": "media.example.org"}, "https://media.example.org/media/covers/2026/11/a.jpg",
+         "https://media.example.org/"),
+        ({"MEDIA_S3_ENDPOINT_URL": "http://127.0.0.1:9000"}, "http://127.0.0.1:9000/news-media/media/covers/2026/11/a.jpg",
+         "http://127.0.0.1:9000"),
+    ],
+)  # fmt: skip
+def test_media_goes_to_s3_compatible_storage_when_a_bucket_is_set(tmp_path, env, url, origin):
+    """django-storages' S3 backend, configured from the environment (no request leaves the machine)."""
+    settings_env = {
+        "MEDIA_S3_BUCKET": "news-media", "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test",
+        "MEDIA_S3_REGION": "us-east-1", "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}", **env,
+    }  # fmt: skip
+    result = run(["-c", S3_CHECK], **settings_env)
+    assert result.returncode == 0, result.stderr[-2000:]
+    backend, media_url, flags = result.stdout.strip().split("\n")
+    assert backend == "storages.backends.s3.S3Storage"
+    assert media_url == url
+    assert flags == f"False {origin}", "Django no longer serves media; the page policy allows the bucket's pictures"
