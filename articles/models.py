@@ -6,6 +6,7 @@ import reversion
 from anyascii import anyascii
 from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -216,6 +217,10 @@ class Article(models.Model):
     )
     search_title = models.CharField(max_length=255, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
+    # PostgreSQL only: the weighted full-text document (title A, lead B, body C) in the
+    # edition's configuration, kept by a database trigger (migration 0006) and
+    # searched through a GIN index. Unused (empty) on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
     external_id = models.CharField(
         _("external id"),
         max_length=100,

@@ -1,16 +1,17 @@
 """Full-text search of one edition.
 
 On PostgreSQL: a weighted tsvector (title A, lead B, body C) in the
-edition's text-search configuration, ranked by ts_rank, newest first among
+edition's text-search configuration, kept in ``Article.search_vector`` by a
+trigger and found through a GIN index, ranked by ts_rank, newest first among
 equals; ``websearch`` syntax ("quoted phrase", -word, or). Elsewhere
 (SQLite): every word must appear in the title or the text, compared
 case-folded against the copies ``Article.save`` keeps; a word in the title
 weighs three times one in the text.
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Q, Value, When
 
 # Uzbek has no PostgreSQL stemmer; "simple" still folds case.
 CONFIGS = {"en": "english", "ru": "russian", "uz": "simple"}
@@ -24,15 +25,12 @@ def search_articles(queryset, query: str, language: str):
 
 
 def _postgres(queryset, query, config):
-    vector = (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("lead", weight="B", config=config)
-        + SearchVector("body", weight="C", config=config)
-    )
+    # search_vector is the weighted document (title A, lead B, body C) a trigger keeps
+    # (migration 0006), searched through its GIN index instead of parsing every article.
     search = SearchQuery(query, search_type="websearch", config=config)
     return (
-        queryset.annotate(document=vector, rank=SearchRank(vector, search))
-        .filter(document=search)
+        queryset.filter(search_vector=search)
+        .annotate(rank=SearchRank(F("search_vector"), search))
         .order_by("-rank", "-published_at", "-pk")
     )
 

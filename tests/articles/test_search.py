@@ -73,3 +73,25 @@ def test_russian_stemming_on_postgresql(client):
     ArticleFactory(title="Строительство новых трамвайных линий", language="ru")
     _response, titles = results(client, "ru", "трамвайная линия")
     assert titles == ["Строительство новых трамвайных линий"]
+
+
+def test_articles_written_any_way_are_searchable_on_postgresql(client):
+    """The document is kept by the database (a trigger), so bulk inserts and plain updates are found too."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the stored search document and its GIN index are PostgreSQL's")
+    from articles.models import Article
+
+    template = ArticleFactory(language="en", title="Placeholder")
+    Article.objects.bulk_create(
+        [
+            Article(
+                title="Glacier retreats", slug="glacier", category=template.category, language="en", status="published"
+            )
+        ]
+    )
+    assert b"Glacier retreats" in client.get("/en/search/?q=glacier").content
+    Article.objects.filter(pk=template.pk).update(body="<p>An avalanche warning for the valley.</p>")
+    assert b"Placeholder" in client.get("/en/search/?q=avalanche").content
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_article_search_gin'")
+        assert "gin (search_vector)" in cursor.fetchone()[0]
