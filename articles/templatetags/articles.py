@@ -3,6 +3,7 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone
@@ -10,6 +11,8 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+
+from newsportal import pagecache
 
 from ..models import Article, Category
 
@@ -33,31 +36,54 @@ def news_time(value):
     return "{}, {}".format(formats.date_format(local, "j E Y"), clock)
 
 
+def _edition_fragment(name: str, seconds: int, compute):
+    """A header block of the edition, cached until an article of the edition changes (the page
+    cache's generation) or ``seconds`` pass, whichever comes first; computed when the cache is down."""
+    language = get_language()
+    current = pagecache.generation(language)
+    if current is None:
+        return compute()
+    key = f"fragment:{name}:{language}:{current}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
 @register.inclusion_tag("includes/breaking_line.html")
 def breaking_line():
     """The newest breaking story of the last day, else the newest story of the edition."""
-    recent = timezone.now() - timedelta(hours=BREAKING_HOURS)
-    article = (
-        Article.objects.for_cards()
-        .filter(language=get_language())
-        .annotate(
-            urgent=Case(
-                When(is_breaking=True, published_at__gte=recent, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
+
+    def compute():
+        recent = timezone.now() - timedelta(hours=BREAKING_HOURS)
+        article = (
+            Article.objects.for_cards()
+            .filter(language=get_language())
+            .annotate(
+                urgent=Case(
+                    When(is_breaking=True, published_at__gte=recent, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
             )
+            .order_by("urgent", "-published_at", "-pk")
+            .first()
         )
-        .order_by("urgent", "-published_at", "-pk")
-        .first()
-    )
-    return {"article": article}
+        return [article]
+
+    # A minute at most: a breaking story also stops being breaking by the clock.
+    return {"article": _edition_fragment("breaking", 60, compute)[0]}
 
 
 @register.inclusion_tag("includes/most_read.html")
 def most_read(days=7, count=5):
-    """The edition's articles with the most views over the last ``days`` days."""
-    articles = Article.objects.filter(language=get_language()).most_read(since_days=days)[:count]
-    return {"articles": list(articles), "days": days}
+    """The edition's articles with the most views over the last ``days`` days (refreshed every 5 minutes)."""
+
+    def compute():
+        return list(Article.objects.filter(language=get_language()).most_read(since_days=days)[:count])
+
+    return {"articles": _edition_fragment(f"most-read-{days}-{count}", 300, compute), "days": days}
 
 
 @register.inclusion_tag("includes/latest_news.html", takes_context=True)
