@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import ListView
 
 from . import services
+from .fragments import EditionPaginator, edition_fragment
 from .models import Article, Category, Tag
 from .search import search_articles
 
@@ -25,12 +26,22 @@ class EditionListView(ListView):
 
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
+    paginator_class = EditionPaginator
 
     def edition_articles(self):
         return Article.objects.for_cards().filter(language=get_language())
 
     def get_queryset(self):
         return self.edition_articles()
+
+    def count_fragment(self) -> str | None:
+        """A name for this list's cached article count; None counts on every request."""
+        return None
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.fragment = self.count_fragment()
+        return paginator
 
 
 class HomeView(EditionListView):
@@ -41,8 +52,14 @@ class HomeView(EditionListView):
         queryset = self.edition_articles()
         self.lead = None
         if self._first_page():
-            self.lead = queryset.filter(is_featured=True).first() or queryset.first()
+            # The newest featured story, else the newest: finding it can walk much of the edition.
+            self.lead = edition_fragment(
+                "lead", 300, lambda: [queryset.filter(is_featured=True).first() or queryset.first()]
+            )[0]
         return queryset.exclude(pk=self.lead.pk) if self.lead else queryset
+
+    def count_fragment(self):
+        return f"home:{self._first_page()}"
 
     def _first_page(self):
         return self.request.GET.get("page") in (None, "", "1")
@@ -51,7 +68,10 @@ class HomeView(EditionListView):
         context = super().get_context_data(**kwargs)
         context["lead"] = self.lead
         if self._first_page():
-            context["category_blocks"] = category_blocks(self.edition_articles())
+            # Ranking every section's newest stories reads the whole edition: computed once per change.
+            context["category_blocks"] = edition_fragment(
+                "category-blocks", 300, lambda: category_blocks(self.edition_articles())
+            )
         return context
 
 
@@ -73,6 +93,9 @@ class CategoryView(EditionListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(category=self.category, **kwargs)
 
+    def count_fragment(self):
+        return f"category:{self.category.pk}"
+
 
 class TagView(EditionListView):
     template_name = "articles/tag.html"
@@ -83,6 +106,9 @@ class TagView(EditionListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(tag=self.tag, **kwargs)
+
+    def count_fragment(self):
+        return f"tag:{self.tag.pk}"
 
 
 class SearchView(EditionListView):

@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse, translate_url
 from django.utils import formats, timezone
@@ -12,8 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from newsportal import pagecache
-
+from ..fragments import edition_fragment
 from ..models import Article, Category
 
 register = template.Library()
@@ -34,21 +32,6 @@ def news_time(value):
     if local.date() == today - timedelta(days=1):
         return _("Yesterday, %(time)s") % {"time": clock}
     return "{}, {}".format(formats.date_format(local, "j E Y"), clock)
-
-
-def _edition_fragment(name: str, seconds: int, compute):
-    """A header block of the edition, cached until an article of the edition changes (the page
-    cache's generation) or ``seconds`` pass, whichever comes first; computed when the cache is down."""
-    language = get_language()
-    current = pagecache.generation(language)
-    if current is None:
-        return compute()
-    key = f"fragment:{name}:{language}:{current}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
 
 
 @register.inclusion_tag("includes/breaking_line.html")
@@ -73,7 +56,7 @@ def breaking_line():
         return [article]
 
     # A minute at most: a breaking story also stops being breaking by the clock.
-    return {"article": _edition_fragment("breaking", 60, compute)[0]}
+    return {"article": edition_fragment("breaking", 60, compute)[0]}
 
 
 @register.inclusion_tag("includes/most_read.html")
@@ -83,7 +66,7 @@ def most_read(days=7, count=5):
     def compute():
         return list(Article.objects.filter(language=get_language()).most_read(since_days=days)[:count])
 
-    return {"articles": _edition_fragment(f"most-read-{days}-{count}", 300, compute), "days": days}
+    return {"articles": edition_fragment(f"most-read-{days}-{count}", 300, compute), "days": days}
 
 
 @register.inclusion_tag("includes/latest_news.html", takes_context=True)

@@ -1,0 +1,39 @@
+"""Parts of pages cached per edition until an article of that edition changes.
+
+The key holds the page cache's generation of the edition (newsportal/pagecache.py),
+which publishing, editing, unpublishing or deleting an article bumps once the
+change commits; ``seconds`` bounds what changes by the clock alone (a breaking
+story ages, views accrue). When the cache is down, everything is computed.
+"""
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import get_language
+
+from newsportal import pagecache
+
+
+def edition_fragment(name: str, seconds: int, compute):
+    language = get_language()
+    current = pagecache.generation(language)
+    if current is None:
+        return compute()
+    key = f"fragment:{name}:{language}:{current}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+class EditionPaginator(Paginator):
+    """A paginator whose article count is an edition fragment (COUNT(*) of a long list is the slow part)."""
+
+    fragment = None  # set by the view: a name unique to the list, or None to count every time
+
+    @cached_property
+    def count(self):
+        if self.fragment is None:
+            return super().count
+        return edition_fragment(f"count:{self.fragment}", 300, lambda: Paginator.count.func(self))
