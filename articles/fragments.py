@@ -8,7 +8,9 @@ story ages, views accrue). When the cache is down, everything is computed.
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from newsportal import pagecache
@@ -25,6 +27,12 @@ def edition_fragment(name: str, seconds: int, compute):
         value = compute()
         cache.set(key, value, seconds)
     return value
+
+
+def edition_html(name: str, seconds: int, template_name: str, context) -> SafeString:
+    """``template_name`` rendered once per edition change; ``context`` is a callable, called only to render."""
+    html = edition_fragment(f"html:{name}", seconds, lambda: render_to_string(template_name, context()))
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
 class EditionPaginator(Paginator):

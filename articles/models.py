@@ -364,8 +364,16 @@ def _pages_changed(sender, instance, **kwargs):
     transaction.on_commit(lambda: pagecache.invalidate(*languages))
 
 
+def _every_edition_changed(sender, instance, **kwargs):
+    """A section or tag is named on pages of every edition (menus, cards, tag lists)."""
+    transaction.on_commit(lambda: pagecache.invalidate(*Language.values))
+
+
 post_save.connect(_pages_changed, sender=Article, dispatch_uid="article_pages_changed")
 post_delete.connect(_pages_changed, sender=Article, dispatch_uid="article_pages_deleted")
+for _model in (Category, Tag):
+    post_save.connect(_every_edition_changed, sender=_model, dispatch_uid=f"{_model.__name__}_pages_changed")
+    post_delete.connect(_every_edition_changed, sender=_model, dispatch_uid=f"{_model.__name__}_pages_deleted")
 
 # Every save keeps a revision of what the editor wrote. The view counter and
 # the lock counter are not the editor's: restoring a revision leaves them be.

@@ -28,6 +28,7 @@ matches gets a 304 without the body.
 import hashlib
 import re
 import time
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,19 +45,32 @@ def _generation_key(scope: str) -> str:
     return f"page:generation:{scope}"
 
 
+# Generations already read during the current request: a page's fragments ask
+# for their edition's several times, and one Redis round trip is enough.
+_seen: ContextVar[dict | None] = ContextVar("page_generations", default=None)
+
+
 def generation(scope: str) -> int | None:
     """The scope's current generation; None when the cache cannot keep one (an outage: no caching)."""
+    seen = _seen.get()
+    if seen is not None and scope in seen:
+        return seen[scope]
     value = cache.get(_generation_key(scope))
     if value is None:
         # A new number, never one an earlier cache held.
         cache.add(_generation_key(scope), int(time.time() * 1000), None)
         value = cache.get(_generation_key(scope))
+    if seen is not None and value is not None:
+        seen[scope] = value
     return value
 
 
 def invalidate(*languages: str) -> None:
     """Make every cached page of these editions, and the sitemaps, stale at once."""
+    seen = _seen.get()
     for scope in {*languages, SITE}:
+        if seen is not None:
+            seen.pop(scope, None)
         try:
             cache.incr(_generation_key(scope))
         except ValueError:  # not there yet (or the cache was flushed): a new generation
@@ -95,6 +109,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        token = _seen.set({})
+        try:
+            return self._serve(request)
+        finally:
+            _seen.reset(token)
+
+    def _serve(self, request):
         seconds = settings.PAGE_CACHE_SECONDS
         scope = _cacheable_request(request) if seconds > 0 else None
         if scope is None:

@@ -4,7 +4,7 @@ from django.conf import settings
 
 from articles.models import Article
 
-from .models import RelatedItem
+from .models import RelatedExclusion, RelatedItem
 
 
 def similar_for(article: Article, count: int | None = None) -> list[Article]:
@@ -24,5 +24,6 @@ def similar_for(article: Article, count: int | None = None) -> list[Article]:
     return list(
         Article.objects.for_cards()
         .filter(language=article.language, category_id=article.category_id)
-        .exclude(pk=article.pk)[:count]
+        .exclude(pk=article.pk)
+        .exclude(pk__in=RelatedExclusion.objects.filter(article=article).values("excluded"))[:count]
     )

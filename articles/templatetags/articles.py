@@ -11,7 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ..fragments import edition_fragment
+from ..fragments import edition_fragment, edition_html
 from ..models import Article, Category
 
 register = template.Library()
@@ -34,11 +34,16 @@ def news_time(value):
     return "{}, {}".format(formats.date_format(local, "j E Y"), clock)
 
 
-@register.inclusion_tag("includes/breaking_line.html")
+# The header's and the aside's blocks are the same on every page of an edition:
+# each is rendered once per edition change (or when its time bound passes) and
+# its HTML kept in the cache (articles/fragments.py).
+
+
+@register.simple_tag
 def breaking_line():
     """The newest breaking story of the last day, else the newest story of the edition."""
 
-    def compute():
+    def context():
         recent = timezone.now() - timedelta(hours=BREAKING_HOURS)
         article = (
             Article.objects.for_cards()
@@ -53,30 +58,39 @@ def breaking_line():
             .order_by("urgent", "-published_at", "-pk")
             .first()
         )
-        return [article]
+        return {"article": article}
 
     # A minute at most: a breaking story also stops being breaking by the clock.
-    return {"article": edition_fragment("breaking", 60, compute)[0]}
+    return edition_html("breaking", 60, "includes/breaking_line.html", context)
 
 
-@register.inclusion_tag("includes/most_read.html")
+@register.simple_tag
 def most_read(days=7, count=5):
     """The edition's articles with the most views over the last ``days`` days (refreshed every 5 minutes)."""
 
-    def compute():
-        return list(Article.objects.filter(language=get_language()).most_read(since_days=days)[:count])
+    def context():
+        articles = Article.objects.filter(language=get_language()).most_read(since_days=days)[:count]
+        return {"articles": list(articles), "days": days}
 
-    return {"articles": edition_fragment(f"most-read-{days}-{count}", 300, compute), "days": days}
+    return edition_html(f"most-read-{days}-{count}", 300, "includes/most_read.html", context)
 
 
-@register.inclusion_tag("includes/latest_news.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def latest_news(context, count=8):
-    """Time-stamped headlines of the edition, skipping the page's own article."""
-    articles = Article.objects.for_cards().filter(language=get_language())
+    """Time-stamped headlines of the edition, skipping the page's own article.
+
+    One list serves every page; only the pages of the newest ``count`` articles
+    (whose own headline it holds) get a list made for them.
+    """
     article = context.get("article")
-    if article is not None:
-        articles = articles.exclude(pk=article.pk)
-    return {"articles": list(articles[:count])}
+    edition = Article.objects.for_cards().filter(language=get_language())
+    newest = edition_fragment(f"latest-{count}-ids", 60, lambda: list(edition.values_list("pk", flat=True)[:count]))
+    if article is not None and article.pk in newest:
+        return edition_html(
+            f"latest-{count}-without-{article.pk}", 60, "includes/latest_news.html",
+            lambda: {"articles": list(edition.exclude(pk=article.pk)[:count])},
+        )  # fmt: skip
+    return edition_html(f"latest-{count}", 60, "includes/latest_news.html", lambda: {"articles": list(edition[:count])})
 
 
 @register.simple_tag(takes_context=True)
@@ -89,10 +103,14 @@ def canonical_url(context):
     return request.build_absolute_uri(location + ("?" + urlencode(kept) if kept else ""))
 
 
-@register.inclusion_tag("includes/category_nav.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def category_nav(context):
+    """The sections menu, the page's own section marked."""
     current = context.get("category")
-    return {"categories": list(Category.objects.all()), "current": current}
+    return edition_html(
+        f"sections-{current.pk if current else ''}", 300, "includes/category_nav.html",
+        lambda: {"categories": list(Category.objects.all()), "current": current},
+    )  # fmt: skip
 
 
 @register.inclusion_tag("includes/edition_switcher.html", takes_context=True)
@@ -102,8 +120,17 @@ def edition_switcher(context):
 
 
 def editions(context) -> list[dict]:
-    """[{code, name, url, equivalent}]: this page in every edition, else that edition's home."""
-    path = context["request"].get_full_path()
+    """[{code, name, url, equivalent}]: this page in every edition, else that edition's home.
+
+    Worked out once per request (the head's alternates and the header's switcher both show it).
+    """
+    request = context["request"]
+    if not hasattr(request, "_editions"):
+        request._editions = _editions(request.get_full_path(), context)
+    return request._editions
+
+
+def _editions(path: str, context) -> list[dict]:
     article = context.get("article")
     if article is not None:
         pages = {a.language: a.get_absolute_url() for a in context.get("translations", [])}

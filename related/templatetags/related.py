@@ -1,11 +1,19 @@
 from django import template
 
+from articles.fragments import edition_html
+
 from ..selectors import similar_for
 
 register = template.Library()
 
 
-@register.inclusion_tag("related/similar_news.html")
+@register.simple_tag
 def similar_news(article):
-    """The "Similar news" block under an article."""
-    return {"articles": similar_for(article)}
+    """The "Similar news" block under an article, kept until an article of the edition changes.
+
+    Every change that can alter a stored list (publishing, editing, unpublishing, a rebuild)
+    bumps the edition's generation; five minutes bound the cards' "Today, 22:40".
+    """
+    return edition_html(
+        f"similar-{article.pk}", 300, "related/similar_news.html", lambda: {"articles": similar_for(article)}
+    )

@@ -288,3 +288,30 @@ def test_an_edit_that_makes_a_near_duplicate_takes_it_out_of_the_list(archive, d
         article_save(article=copy, user=editor)
     assert copy.pk not in ids(base)
     assert base.pk not in ids(copy)
+
+
+def similar_block(client, article) -> str:
+    content = client.get(article.get_absolute_url()).content.decode()
+    start = content.find('class="block similar-news"')
+    return "" if start < 0 else content[start : content.index("</section>", start)]
+
+
+def test_the_cached_similar_news_block_follows_publishing_and_rebuilds(
+    archive, client, django_capture_on_commit_callbacks
+):
+    chess, neighbour = archive["chess"][0], archive["chess"][1]
+    assert neighbour.title in similar_block(client, chess)  # rendered once, then kept
+    fresh = story("chess", 9, status=Article.Status.DRAFT, title="Chess olympiad fresh result")
+    with django_capture_on_commit_callbacks(execute=True):
+        article_publish(article=fresh, user=UserFactory(group="Editor"))
+    assert "Chess olympiad fresh result" in similar_block(client, chess)
+    RelatedExclusion.objects.create(article=chess, excluded=neighbour)  # as an import does: no article saved
+    call_command("rebuild_related")
+    assert neighbour.title not in similar_block(client, chess)
+
+
+def test_an_excluded_article_stays_out_of_the_fallback_list_too():
+    section = CategoryFactory()
+    article, unwanted = ArticleFactory(category=section), ArticleFactory(category=section)
+    RelatedExclusion.objects.create(article=article, excluded=unwanted)
+    assert similar_for(article) == []
