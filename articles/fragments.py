@@ -35,13 +35,22 @@ def edition_html(name: str, seconds: int, template_name: str, context) -> SafeSt
     return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
+# Lists end after this many pages. Counting a list, and skipping to page 5,000
+# of it, read the whole archive; a reader reaches older stories by search and
+# search engines by the sitemaps, so the work of a list page stays bounded.
+MAX_PAGES = 500
+
+
 class EditionPaginator(Paginator):
-    """A paginator whose article count is an edition fragment (COUNT(*) of a long list is the slow part)."""
+    """Pages of at most MAX_PAGES, whose count is an edition fragment when the view names one."""
 
     fragment = None  # set by the view: a name unique to the list, or None to count every time
 
     @cached_property
     def count(self):
+        def capped() -> int:
+            return self.object_list.order_by()[: self.per_page * MAX_PAGES].count()
+
         if self.fragment is None:
-            return super().count
-        return edition_fragment(f"count:{self.fragment}", 300, lambda: Paginator.count.func(self))
+            return capped()
+        return edition_fragment(f"count:{self.fragment}", 300, capped)

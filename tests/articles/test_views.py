@@ -201,3 +201,15 @@ def test_day_boundary_is_the_site_time_zone_not_utc(client):
     with time_machine.travel(datetime(2026, 3, 12, 0, 30, tzinfo=TASHKENT), tick=False):
         article = ArticleFactory(published_at=datetime(2026, 3, 12, 0, 10, tzinfo=TASHKENT))
         assert "Today, 00:10" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_lists_end_after_their_last_allowed_page(client, monkeypatch):
+    from articles import fragments
+
+    monkeypatch.setattr(fragments, "MAX_PAGES", 2)
+    section = CategoryFactory(slug="economy")
+    ArticleFactory.create_batch(50, category=section)  # three pages of 20
+    assert "Page 1 of 2" in client.get("/en/category/economy/").content.decode()
+    assert client.get("/en/category/economy/?page=2").status_code == 200
+    assert client.get("/en/category/economy/?page=3").status_code == 404, "older stories are found by search"
+    assert "Page 1 of 2" in client.get("/en/search/?q=headline").content.decode()
