@@ -4,6 +4,10 @@ The key holds the page cache's generation of the edition (newsportal/pagecache.p
 which publishing, editing, unpublishing or deleting an article bumps once the
 change commits; ``seconds`` bounds what changes by the clock alone (a breaking
 story ages, views accrue). When the cache is down, everything is computed.
+
+Each worker process also keeps what it read a second or two
+(newsportal/localcache.py): the generation is read from Redis once per
+request, so a change is still seen by every process at once.
 """
 
 from django.core.cache import cache
@@ -13,7 +17,7 @@ from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from newsportal import pagecache
+from newsportal import localcache, pagecache
 
 
 def edition_fragment(name: str, seconds: int, compute):
@@ -22,11 +26,15 @@ def edition_fragment(name: str, seconds: int, compute):
     if current is None:
         return compute()
     key = f"fragment:{name}:{language}:{current}"
-    value = cache.get(key)
-    if value is None:
-        value = compute()
-        cache.set(key, value, seconds)
-    return value
+
+    def shared():
+        value = cache.get(key)
+        if value is None:
+            value = compute()
+            cache.set(key, value, seconds)
+        return value
+
+    return localcache.remember(key, shared, seconds)
 
 
 def edition_html(name: str, seconds: int, template_name: str, context) -> SafeString:

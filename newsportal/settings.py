@@ -262,6 +262,12 @@ VIEW_BUFFER_KEY = os.environ.get("VIEW_BUFFER_KEY", "newsportal:views")
 # per-process cache cannot do. Off in development and tests unless set.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60 if REDIS_URL and not DEBUG else 0))
 PAGE_CACHE_WAIT = float(os.environ.get("PAGE_CACHE_WAIT", 3))
+# Seconds each worker process keeps its own copy of a page block or weather
+# reading it read from the cache (newsportal/localcache.py), saving a Redis
+# round trip each. Article changes still show at once (block keys hold the
+# edition's generation); weather and what ages by the clock may be this much
+# older. 0 reads Redis every time (tests, development).
+LOCAL_CACHE_SECONDS = float(os.environ.get("LOCAL_CACHE_SECONDS", 2 if REDIS_URL and not DEBUG else 0))
 # Seconds nginx's micro-cache may keep such a page (X-Accel-Expires; deploy/nginx.conf).
 PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", 5))
 

@@ -43,9 +43,13 @@ def english():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache, so none depends on what another left there."""
+    from newsportal import localcache
+
     cache.clear()
+    localcache.forget()
     yield
     cache.clear()
+    localcache.forget()
 
 
 @pytest.fixture

@@ -13,6 +13,8 @@ from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from newsportal import localcache
+
 from . import codes, formatting
 from .models import City, DailyForecast, Observation
 
@@ -84,16 +86,22 @@ def cities() -> list[dict]:
             for city in City.objects.filter(is_active=True)
         ]
 
-    return cache.get_or_set(_key("cities"), load, CACHE_SECONDS)
+    # Every page's header shows the weather: each worker keeps its copy a second or two.
+    return localcache.remember("weather:cities", lambda: cache.get_or_set(_key("cities"), load, CACHE_SECONDS))
 
 
 def current(city_slug: str) -> Reading | None:
     """The newest reading of a city, or None when there is none to show."""
-    key = _key(f"current:{city_slug}")
-    reading = cache.get(key)
-    if reading is None:
-        reading = _load(city_slug) or "none"
-        cache.set(key, reading, CACHE_SECONDS)
+
+    def shared():
+        key = _key(f"current:{city_slug}")
+        reading = cache.get(key)
+        if reading is None:
+            reading = _load(city_slug) or "none"
+            cache.set(key, reading, CACHE_SECONDS)
+        return reading
+
+    reading = localcache.remember(f"weather:current:{city_slug}", shared)
     if reading == "none" or reading.is_too_old:
         return None
     return reading

@@ -72,14 +72,19 @@ def latest_news(context, count=8):
     (whose own headline it holds) get a list made for them.
     """
     article = context.get("article")
-    edition = Article.objects.for_cards().filter(language=get_language())
-    newest = edition_fragment(f"latest-{count}-ids", 60, lambda: list(edition.values_list("pk", flat=True)[:count]))
+
+    def edition():  # built only when a block is rendered: a queryset costs more than a cached block
+        return Article.objects.for_cards().filter(language=get_language())
+
+    newest = edition_fragment(f"latest-{count}-ids", 60, lambda: list(edition().values_list("pk", flat=True)[:count]))
     if article is not None and article.pk in newest:
         return edition_html(
             f"latest-{count}-without-{article.pk}", 60, "includes/latest_news.html",
-            lambda: {"articles": list(edition.exclude(pk=article.pk)[:count])},
+            lambda: {"articles": list(edition().exclude(pk=article.pk)[:count])},
         )  # fmt: skip
-    return edition_html(f"latest-{count}", 60, "includes/latest_news.html", lambda: {"articles": list(edition[:count])})
+    return edition_html(
+        f"latest-{count}", 60, "includes/latest_news.html", lambda: {"articles": list(edition()[:count])}
+    )
 
 
 @register.simple_tag(takes_context=True)

@@ -63,3 +63,15 @@ def test_a_published_story_enters_the_cached_latest_news_and_breaking_line_at_on
     content = client.get("/en/").content.decode()
     assert "Dam opened" in aside(content, "latest")
     assert "Dam opened" in content[content.index('class="breaking"') :]
+
+
+def test_a_change_shows_at_once_although_each_worker_keeps_its_own_copies(
+    client, settings, django_capture_on_commit_callbacks
+):
+    settings.LOCAL_CACHE_SECONDS = 300
+    ArticleFactory(title="Yesterday's story")
+    client.get("/en/")  # this process now holds the blocks without asking the cache
+    draft = ArticleFactory(title="Dam opened", status=Article.Status.DRAFT)
+    with django_capture_on_commit_callbacks(execute=True):
+        article_publish(article=draft, user=UserFactory(group="Editor"))
+    assert "Dam opened" in aside(client.get("/en/").content.decode(), "latest")

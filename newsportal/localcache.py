@@ -1,0 +1,37 @@
+"""Copies, kept a second or two in this worker process, of values read from the shared cache.
+
+A page reads a dozen small values from Redis (its blocks, the weather); a round
+trip each costs more than the rest of their work. ``remember`` keeps what it
+fetched for LOCAL_CACHE_SECONDS (0 turns it off: tests and development).
+Values whose key holds a generation (articles/fragments.py) are still fresh
+at once after a change, since the generation itself is read from Redis on
+every request; anything else may be this much older than the shared copy.
+Values are shared between the worker's threads: treat them as read-only.
+"""
+
+import time
+
+from django.conf import settings
+
+_copies: dict[str, tuple[float, object]] = {}  # key -> (monotonic deadline, value)
+MAX_ENTRIES = 2000
+
+
+def remember(key: str, fetch, seconds: float | None = None):
+    """``fetch()``, or this process's copy of it from the last LOCAL_CACHE_SECONDS (at most ``seconds``)."""
+    keep = settings.LOCAL_CACHE_SECONDS if seconds is None else min(seconds, settings.LOCAL_CACHE_SECONDS)
+    if keep <= 0:
+        return fetch()
+    now = time.monotonic()
+    copy = _copies.get(key)
+    if copy is not None and copy[0] > now:
+        return copy[1]
+    value = fetch()
+    if len(_copies) >= MAX_ENTRIES:  # keys of old generations pile up: start again
+        _copies.clear()
+    _copies[key] = (now + keep, value)
+    return value
+
+
+def forget() -> None:
+    _copies.clear()
