@@ -136,26 +136,44 @@ def _may_preview(user) -> bool:
 
 
 def article_detail(request, pk, slug):
-    queryset = Article.objects.for_page().select_related("author")
     if _may_preview(request.user):
-        # Staff preview drafts and scheduled articles in the public template.
+        # Staff preview drafts and scheduled articles in the public template, always read afresh.
         queryset = Article.objects.select_related("category", "author").prefetch_related("tags")
-    article = get_object_or_404(queryset, pk=pk)
+        article = get_object_or_404(queryset, pk=pk)
+        translations = translations_of(article)
+    else:
+        article, translations = public_article(pk) or (None, None)
+        if article is None:
+            raise Http404
     if article.language != get_language() or article.slug != slug:
         return redirect(article, permanent=True)
-    context = {
-        "article": article,
-        "translations": list(
-            Article.objects.published()
-            .filter(translation_group(article))
-            .exclude(pk=article.pk)
-            .only("pk", "slug", "language")
-        ),
-    }
-    response = render(request, "articles/article_detail.html", context)
+    response = render(request, "articles/article_detail.html", {"article": article, "translations": translations})
     if not article.is_public:
         add_never_cache_headers(response)
     return response
+
+
+def public_article(pk: int) -> tuple[Article, list[Article]] | None:
+    """A published article with its tags and its translations, read once per edition change.
+
+    Three queries that every reader of a popular story would repeat; a minute at most
+    (the view count it shows). An unpublished or unknown id is not kept.
+    """
+
+    def load():
+        article = Article.objects.for_page().select_related("author").filter(pk=pk).first()
+        return None if article is None else (article, translations_of(article))
+
+    return edition_fragment(f"article-{pk}", 60, load)
+
+
+def translations_of(article: Article) -> list[Article]:
+    return list(
+        Article.objects.published()
+        .filter(translation_group(article))
+        .exclude(pk=article.pk)
+        .only("pk", "slug", "language")
+    )
 
 
 def translation_group(article):

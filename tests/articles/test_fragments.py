@@ -1,9 +1,13 @@
 """Blocks shared by every page of an edition are rendered once, and fresh as soon as their data changes."""
 
+from datetime import timedelta
+
 import pytest
+import time_machine
+from django.utils import timezone
 
 from articles.models import Article
-from articles.services import article_publish
+from articles.services import article_publish, article_save, article_unpublish
 
 from .factories import ArticleFactory, CategoryFactory, UserFactory
 
@@ -75,3 +79,26 @@ def test_a_change_shows_at_once_although_each_worker_keeps_its_own_copies(
     with django_capture_on_commit_callbacks(execute=True):
         article_publish(article=draft, user=UserFactory(group="Editor"))
     assert "Dam opened" in aside(client.get("/en/").content.decode(), "latest")
+
+
+def test_an_article_read_once_is_fresh_after_an_edit_and_gone_after_unpublishing(
+    client, django_capture_on_commit_callbacks
+):
+    editor = UserFactory(group="Editor")
+    article = ArticleFactory(title="Dam repaired")
+    url = article.get_absolute_url()
+    assert "<h1>Dam repaired</h1>" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article.title = "Dam repaired ahead of time"
+        article_save(article=article, user=editor)
+    assert "<h1>Dam repaired ahead of time</h1>" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        article_unpublish(article=article, user=editor)
+    assert client.get(url).status_code == 404
+
+
+def test_a_scheduled_article_appears_when_its_time_comes(client):
+    article = ArticleFactory(title="Embargoed", published_at=timezone.now() + timedelta(minutes=5))
+    assert client.get(article.get_absolute_url()).status_code == 404
+    with time_machine.travel(timezone.now() + timedelta(minutes=6)):
+        assert client.get(article.get_absolute_url()).status_code == 200

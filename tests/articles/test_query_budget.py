@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 # Cold: every fragment computed again (right after a change); still a fixed number.
 PAGES = {
     "home": ("/en/", 0, 14),
-    "article": (None, 3, 14),  # article, tags, translations (cold: + similar news, ids then cards)
+    "article": (None, 0, 14),  # cold: + the article, its tags, translations, similar news (ids, cards)
     "category": ("/en/category/section-a/", 2, 12),  # category, page
     "tag": ("/en/tag/common/", 2, 12),  # tag, page
     "search": ("/en/search/?q=story", 2, 11),  # count, page

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.django_db
 READER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"
 
 
-def redis_settings(location):
+def redis_settings(location, prefix="newsportal-tests"):
     return {
         "default": {
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": location,
-            "KEY_PREFIX": "newsportal-tests",
+            "KEY_PREFIX": prefix,
             "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.5, "SOCKET_TIMEOUT": 0.5, "IGNORE_EXCEPTIONS": True},
         }
     }
@@ -37,12 +37,14 @@ def redis(settings):
         socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
     except OSError:
         pytest.skip("no Redis on 127.0.0.1:6379")
-    settings.CACHES = redis_settings("redis://127.0.0.1:6379/14")
+    test = uuid.uuid4().hex  # nothing is shared with another test or an earlier run (pages, blocks, counts)
+    settings.CACHES = redis_settings("redis://127.0.0.1:6379/14", prefix=f"newsportal-tests-{test}")
     settings.VIEW_BUFFER = True
-    settings.VIEW_BUFFER_KEY = f"test-views-{uuid.uuid4().hex}"
+    settings.VIEW_BUFFER_KEY = f"test-views-{test}"
     yield views_buffer._redis()
-    for key in views_buffer._redis().scan_iter(f"{settings.VIEW_BUFFER_KEY}:*"):
-        views_buffer._redis().delete(key)
+    for pattern in (f"{settings.VIEW_BUFFER_KEY}:*", f"newsportal-tests-{test}:*"):
+        for key in views_buffer._redis().scan_iter(pattern):
+            views_buffer._redis().delete(key)
 
 
 @pytest.fixture
