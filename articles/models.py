@@ -1,6 +1,7 @@
 import posixpath
 import uuid
 from datetime import timedelta
+from functools import lru_cache
 
 import reversion
 from anyascii import anyascii
@@ -10,10 +11,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.signals import setting_changed
 from django.db import models, transaction
 from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.db.models.signals import post_delete, post_save
-from django.urls import reverse
+from django.dispatch import receiver
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import get_language, override
@@ -36,6 +39,27 @@ def make_slug(text: str, max_length: int = 80) -> str:
 def cover_upload_to(instance, filename):
     ext = filename.rsplit(".", 1)[-1].lower()
     return timezone.now().strftime(f"covers/%Y/%m/{uuid.uuid4().hex}.{ext}")
+
+
+# A list page links some sixty articles and sections; reverse() of each costs
+# more than the rest of its card, so each address is worked out once.
+@lru_cache(maxsize=20_000)
+def _article_url(prefix: str, language: str, pk: int, slug: str) -> str:
+    with override(language):
+        return reverse("articles:detail", kwargs={"pk": pk, "slug": slug})
+
+
+@lru_cache(maxsize=1_000)
+def _category_url(prefix: str, language: str, slug: str) -> str:
+    with override(language):
+        return reverse("articles:category", kwargs={"slug": slug})
+
+
+@receiver(setting_changed)
+def _forget_page_urls(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _article_url.cache_clear()
+        _category_url.cache_clear()
 
 
 class Language(models.TextChoices):
@@ -62,7 +86,7 @@ class Category(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:category", kwargs={"slug": self.slug})
+        return _category_url(get_script_prefix(), get_language(), self.slug)
 
     @property
     def name(self) -> str:
@@ -291,8 +315,7 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        with override(self.language):
-            return reverse("articles:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        return _article_url(get_script_prefix(), self.language, self.pk, self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):
