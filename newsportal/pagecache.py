@@ -5,9 +5,12 @@ sitemaps, robots.txt) from a reader without a session cookie. Which
 responses: 200s that set no cookie and are not marked private or no-store.
 Staff (who have a session), previews, the admin, POSTs and errors never are.
 
-Keys: the edition's generation, the full path with its query, and the reader's
-weather city (the header widget shows it). The edition is the URL's first
-segment, so each edition has its own entries.
+Keys: the edition's generation, the path with the query parameters pages
+read (``page_path``: a story shared with ``?utm_source=…`` or ``?fbclid=…``
+is still one page), and the reader's weather city (the header widget shows
+it). The edition is the URL's first segment, so each edition has its own
+entries. Pages link to themselves through ``page_path`` too, so no reader's
+tracking parameters end up in a page another reader is given.
 
 Invalidation: ``invalidate(language)`` bumps that edition's generation (and
 the sitemaps'); every key of the old generation is then unreachable and
@@ -34,11 +37,22 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_cache_control
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.encoding import escape_uri_path
+from django.utils.http import http_date, parse_http_date_safe, urlencode
 
 PUBLIC_PATH = re.compile(r"^/(?:(?P<edition>uz|ru|en)/|(?:sitemap\.xml|news-sitemap\.xml|robots\.txt)$)")
 SITE = "site"  # the generation of pages listing every edition (sitemaps, robots.txt)
 CITY = re.compile(r"[a-z0-9-]{1,50}")
+
+
+# The query parameters public pages read: search words, list and sitemap pages.
+PAGE_PARAMETERS = ("q", "page", "p")
+
+
+def page_path(request) -> str:
+    """The request's path with only PAGE_PARAMETERS, in a fixed order: what decides the page."""
+    kept = [(name, value) for name in PAGE_PARAMETERS for value in request.GET.getlist(name)]
+    return escape_uri_path(request.path) + ("?" + urlencode(kept) if kept else "")
 
 
 def _generation_key(scope: str) -> str:
@@ -100,7 +114,7 @@ def _key(request, scope: str) -> str | None:
         return None
     city = request.COOKIES.get("weather_city", "")
     city = city if CITY.fullmatch(city) else ""
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    path = hashlib.sha256(page_path(request).encode()).hexdigest()
     return f"page:{scope}:{current}:{city}:{path}"
 
 

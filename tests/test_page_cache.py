@@ -5,7 +5,7 @@ import time
 
 import pytest
 from django.http import HttpResponse
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.utils import timezone
 
 from articles.models import Article
@@ -136,8 +136,7 @@ def test_a_miss_under_load_is_rendered_once_and_the_others_wait_for_it(reader, d
 
     article = ArticleFactory(language="en")
     url = article.get_absolute_url()
-    request = type("R", (), {"COOKIES": {}, "get_full_path": lambda self: url})()
-    key = pagecache._key(request, "en")
+    key = pagecache._key(RequestFactory().get(url), "en")
     assert cache.add(f"{key}:lock", 1, 10), "another worker is rendering this page"
     rendered = {"body": b"<p>rendered by the first request</p>", "headers": {}, "etag": '"e"', "modified": time.time()}
     threading.Timer(0.3, lambda: cache.set(key, rendered, 60)).start()
@@ -174,3 +173,16 @@ def test_every_view_is_counted_while_the_page_comes_from_the_cache(reader):
     assert page["X-Page-Cache"] == "hit"
     article.refresh_from_db()
     assert article.view_count == 3
+
+
+def test_tracking_parameters_share_one_cached_page_that_never_shows_them(reader):
+    article = ArticleFactory(language="en", title="Snow in the mountains")
+    url = article.get_absolute_url()
+    first = reader.get(url + "?utm_source=telegram&utm_medium=social")
+    assert first["X-Page-Cache"] == "miss"
+    shared = reader.get(url + "?fbclid=IwAR0abc")
+    assert shared["X-Page-Cache"] == "hit", "the same story, however it was shared"
+    assert b"utm_source" not in shared.content and b"telegram" not in shared.content
+    assert reader.get("/en/search/?q=snow&utm_source=x")["X-Page-Cache"] == "miss"
+    assert reader.get("/en/search/?q=snow")["X-Page-Cache"] == "hit"
+    assert reader.get("/en/search/?q=rain")["X-Page-Cache"] == "miss", "the words searched for still count"

@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from newsportal import pagecache
+
 from ..fragments import edition_fragment, edition_html
 from ..models import Article, Category
 
@@ -120,7 +122,7 @@ def editions(context) -> list[dict]:
     """
     request = context["request"]
     if not hasattr(request, "_editions"):
-        request._editions = _editions(request.get_full_path(), context)
+        request._editions = _editions(pagecache.page_path(request), context)
     return request._editions
 
 

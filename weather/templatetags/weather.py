@@ -4,6 +4,8 @@ from django import template
 from django.conf import settings
 from django.utils.translation import get_language
 
+from newsportal import pagecache
+
 from .. import selectors
 
 register = template.Library()
@@ -33,7 +35,7 @@ def weather_now(context):
         "cities": [{"slug": c["slug"], "name": c["names"].get(language)} for c in selectors.cities()]
         if reading
         else [],
-        "request": request,
+        "next_path": pagecache.page_path(request),  # without a reader's tracking parameters
     }
 
 
