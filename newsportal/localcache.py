@@ -18,7 +18,10 @@ MAX_ENTRIES = 2000
 
 
 def remember(key: str, fetch, seconds: float | None = None):
-    """``fetch()``, or this process's copy of it from the last LOCAL_CACHE_SECONDS (at most ``seconds``)."""
+    """``fetch()``, or this process's copy of it from the last LOCAL_CACHE_SECONDS (at most ``seconds``).
+
+    None (nothing there yet) is never kept: the next call fetches again.
+    """
     keep = settings.LOCAL_CACHE_SECONDS if seconds is None else min(seconds, settings.LOCAL_CACHE_SECONDS)
     if keep <= 0:
         return fetch()
@@ -27,6 +30,8 @@ def remember(key: str, fetch, seconds: float | None = None):
     if copy is not None and copy[0] > now:
         return copy[1]
     value = fetch()
+    if value is None:
+        return None
     if len(_copies) >= MAX_ENTRIES:  # keys of old generations pile up: start again
         _copies.clear()
     _copies[key] = (now + keep, value)

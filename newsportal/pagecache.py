@@ -40,6 +40,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.encoding import escape_uri_path
 from django.utils.http import http_date, parse_http_date_safe, urlencode
 
+from newsportal import localcache
+
 PUBLIC_PATH = re.compile(r"^/(?:(?P<edition>uz|ru|en)/|(?:sitemap\.xml|news-sitemap\.xml|robots\.txt)$)")
 SITE = "site"  # the generation of pages listing every edition (sitemaps, robots.txt)
 CITY = re.compile(r"[a-z0-9-]{1,50}")
@@ -137,7 +139,8 @@ class PageCacheMiddleware:
         key = _key(request, scope)
         if key is None:  # the cache is down: every page is rendered, none waits
             return self.get_response(request)
-        entry = cache.get(key)
+        # A popular page is asked for many times a second: each worker keeps its copy a moment.
+        entry = localcache.remember(key, lambda: cache.get(key))
         if entry is None and not cache.add(f"{key}:lock", 1, settings.PAGE_CACHE_WAIT + 5):
             entry = self._wait_for(key)
         if entry is not None:

@@ -81,7 +81,11 @@ def test_each_edition_and_weather_city_has_its_own_copy(reader):
     assert reader.get("/en/")["X-Page-Cache"] == "miss", "the header shows another city"
 
 
-def test_publishing_editing_and_unpublishing_make_the_pages_fresh_at_once(reader, django_capture_on_commit_callbacks):
+@pytest.mark.parametrize("local_copies", [0, 300], ids=["shared-cache-only", "with-worker-copies"])
+def test_publishing_editing_and_unpublishing_make_the_pages_fresh_at_once(
+    reader, django_capture_on_commit_callbacks, settings, local_copies
+):
+    settings.LOCAL_CACHE_SECONDS = local_copies  # a worker's own copies are keyed by generation too
     editor = UserFactory(username="editor", group="Editor")
     section, tag = CategoryFactory(slug="world", name_en="World"), TagFactory(name="Snow", slug="snow")
     older = ArticleFactory(language="en", category=section, title="Older snow story")
