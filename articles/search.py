@@ -3,7 +3,11 @@
 On PostgreSQL: a weighted tsvector (title A, lead B, body C) in the
 edition's text-search configuration, kept in ``Article.search_vector`` by a
 trigger and found through a GIN index, ranked by ts_rank, newest first among
-equals; ``websearch`` syntax ("quoted phrase", -word, or). Elsewhere
+equals; ``websearch`` syntax ("quoted phrase", -word, or). A word common
+enough to match thousands of articles ranks only its DEPTH newest matches:
+ranking reads every ranked article's document, and a reader wants this
+year's story on a common word before an older one (a rarer word finds
+that). Elsewhere
 (SQLite): every word must appear in the title or the text, compared
 case-folded against the copies ``Article.save`` keeps; a word in the title
 weighs three times one in the text.
@@ -16,6 +20,7 @@ from django.db.models import Case, F, IntegerField, Q, Value, When
 # Uzbek has no PostgreSQL stemmer; "simple" still folds case.
 CONFIGS = {"en": "english", "ru": "russian", "uz": "simple"}
 MAX_WORDS = 10
+DEPTH = 1000
 
 
 def search_articles(queryset, query: str, language: str):
@@ -28,8 +33,9 @@ def _postgres(queryset, query, config):
     # search_vector is the weighted document (title A, lead B, body C) a trigger keeps
     # (migration 0006), searched through its GIN index instead of parsing every article.
     search = SearchQuery(query, search_type="websearch", config=config)
+    newest = queryset.filter(search_vector=search).order_by("-published_at", "-pk").values("pk")[:DEPTH]
     return (
-        queryset.filter(search_vector=search)
+        queryset.filter(pk__in=newest)
         .annotate(rank=SearchRank(F("search_vector"), search))
         .order_by("-rank", "-published_at", "-pk")
     )

@@ -95,3 +95,21 @@ def test_articles_written_any_way_are_searchable_on_postgresql(client):
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'articles_article_search_gin'")
         assert "gin (search_vector)" in cursor.fetchone()[0]
+
+
+def test_a_common_word_ranks_only_its_newest_matches_on_postgresql(client, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("ranking is PostgreSQL full-text search")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import search
+
+    monkeypatch.setattr(search, "DEPTH", 3)
+    now = timezone.now()
+    ArticleFactory(title="Rail rail rail: the great rail debate", published_at=now - timedelta(days=30))
+    for day in range(4):
+        ArticleFactory(title=f"Day {day} news", body="<p>A rail strike.</p>", published_at=now - timedelta(days=day))
+    _response, titles = results(client, "en", "rail")
+    assert titles == ["Day 0 news", "Day 1 news", "Day 2 news"], "only the three newest matches are ranked"
