@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -76,9 +77,14 @@ def main():
         started = time.perf_counter()
         fill(args.articles)
         subprocess.run([*manage, "rebuild_related"], check=True, env=env)
+        # Fresh statistics for the planner, as autovacuum would give a running site some minutes later.
+        subprocess.run([*manage, "dbshell", "--", "-c", "VACUUM ANALYZE"], check=True, env=env)
         print(f"archive of {Article.objects.count()} articles built in {time.perf_counter() - started:.0f} s")
+    weather_now()
     pages = sample_pages()
+    tail = article_tail()
     queries = count_queries(pages)
+    queries["articles"] = queries["article"]
     subprocess.run(
         [shutil.which("redis-cli") or "redis-cli", "-n", "3", "flushdb"], check=True, stdout=subprocess.DEVNULL
     )
@@ -92,8 +98,12 @@ def main():
         with gunicorn(env | {"PAGE_CACHE_SECONDS": str(cache_seconds)}), nginx(work, mode == "nginx"):
             for name, path in pages.items():
                 get(port, path)  # the first render (and the cache fill for warm)
+                # Every worker's first requests load templates, catalogues and connections: a running
+                # site has done that long ago, so a short run before the measured one does it here.
+                wrk(port, path, args, seconds=3)
                 result = wrk(port, path, args)
                 rows.append((name, mode, result))
+            rows.append(("articles", mode, wrk(port, tail[0], args, rotate=tail)))
             if mode == "cold":
                 search_p95 = search_latency(port)
     print_table(rows, queries, search_p95, args, Article.objects.count())
@@ -138,6 +148,30 @@ def sample_pages() -> dict:
     }
 
 
+def weather_now():
+    """A fresh reading for every city, as `fetch_weather` every ten minutes keeps them: the widget is on."""
+    from django.utils import timezone
+
+    from weather.models import City, Observation
+    from weather.selectors import forget_cached_weather
+
+    now = timezone.now().replace(second=0, microsecond=0)
+    Observation.objects.bulk_create(
+        [Observation(city=city, observed_at=now, temperature=4, weather_code=3, wind_speed=2.1, wind_direction=315,
+                     humidity=70) for city in City.objects.filter(is_active=True)],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    forget_cached_weather()
+
+
+def article_tail(count=1000) -> list[str]:
+    """Addresses of ``count`` articles picked at random: the archive's long tail, where no cache has them yet."""
+    from articles.models import Article
+
+    sample = Article.objects.published().filter(language="en").order_by("?").only("pk", "slug", "language")
+    return [article.get_absolute_url() for article in sample[:count]]
+
+
 def count_queries(pages) -> dict:
     from django.db import connection
     from django.test import Client
@@ -158,9 +192,10 @@ class gunicorn:
         self.env = env
 
     def __enter__(self):
+        self.log = open(self.env["STATIC_ROOT"] + "/../gunicorn.log", "ab")  # noqa: SIM115 - closed in __exit__
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", str(ROOT / "gunicorn.conf.py"), "newsportal.wsgi"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=self.log,
         )  # fmt: skip
         wait_for(GUNICORN_PORT)
         return self
@@ -168,6 +203,7 @@ class gunicorn:
     def __exit__(self, *exc):
         self.process.send_signal(signal.SIGTERM)
         self.process.wait(timeout=30)
+        self.log.close()
 
 
 class nginx:
@@ -218,16 +254,30 @@ def wait_for(port):
 
 def get(port, path):
     request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", headers={"Host": "localhost"})
-    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
-        return response.read()
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+            return response.read()
+    except urllib.error.HTTPError as error:
+        log = Path(os.environ["STATIC_ROOT"]).parent / "gunicorn.log"
+        raise SystemExit(f"{path}: {error}; the server's log: {log}") from error
 
 
-def wrk(port, path, args) -> dict:
+def wrk(port, path, args, rotate=(), seconds=None) -> dict:
+    """wrk's figures for ``path``, or for each of ``rotate`` in turn (a Lua script hands them out)."""
+    script = []
+    if rotate:
+        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
+            paths = ",".join(f'"{p}"' for p in rotate)
+            lua.write(f"paths = {{{paths}}}\nn = math.random(#paths)\n"
+                      "request = function() n = n % #paths + 1; return wrk.format(nil, paths[n]) end\n")  # fmt: skip
+        script = ["-s", lua.name]
     output = subprocess.run(
-        [shutil.which("wrk") or "wrk", "-t2", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
-         "-H", "Host: localhost", f"http://127.0.0.1:{port}{path}"],
+        [shutil.which("wrk") or "wrk", "-t2", f"-c{args.connections}", f"-d{seconds or args.duration}s", "--latency",
+         "-H", "Host: localhost", *script, f"http://127.0.0.1:{port}{path}"],
         check=True, capture_output=True, text=True,
     ).stdout  # fmt: skip
+    if script:
+        os.unlink(script[1])
     errors = sum(
         int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses:|connect|read|write|timeout)\s+(\d+)", output)
     )
