@@ -71,8 +71,8 @@ class HomeView(EditionListView):
         context["lead"] = self.lead
         context["fragment_generation"] = pagecache.generation(get_language())
         if self._first_page():
-            # Ranking every section's newest stories reads the whole edition: computed once per change,
-            # and only when the template's cached HTML of the page's content has expired (a callable).
+            # Twenty sections' newest stories: computed once per change, and only when the
+            # template's cached HTML of the page's content has expired (a callable, called there).
             context["category_blocks"] = lambda: edition_fragment(
                 "category-blocks", 300, lambda: category_blocks(self.edition_articles())
             )
