@@ -12,6 +12,7 @@ request, so a change is still seen by every process at once.
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.safestring import SafeString, mark_safe
@@ -57,6 +58,8 @@ class EditionPaginator(Paginator):
     @cached_property
     def count(self):
         def capped() -> int:
+            if not isinstance(self.object_list, QuerySet):  # a list, or search results (ranked ids)
+                return min(len(self.object_list), self.per_page * MAX_PAGES)
             return self.object_list.order_by()[: self.per_page * MAX_PAGES].count()
 
         if self.fragment is None:

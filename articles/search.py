@@ -7,26 +7,69 @@ equals; ``websearch`` syntax ("quoted phrase", -word, or). A word common
 enough to match thousands of articles ranks only its DEPTH newest matches:
 ranking reads every ranked article's document, and a reader wants this
 year's story on a common word before an older one (a rarer word finds
-that). Elsewhere
-(SQLite): every word must appear in the title or the text, compared
-case-folded against the copies ``Article.save`` keeps; a word in the title
-weighs three times one in the text.
+that). Elsewhere (SQLite): every word must appear in the title or the text,
+compared case-folded against the copies ``Article.save`` keeps; a word in
+the title weighs three times one in the text.
+
+A search is one query for the ranked ids of its (at most DEPTH) matches,
+kept as an edition fragment, so the count, every page of the results and a
+popular search asked again cost no second search; a page then reads its
+cards by id.
 """
+
+import hashlib
+from collections.abc import Sequence
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 
+from .fragments import edition_fragment
+
 # Uzbek has no PostgreSQL stemmer; "simple" still folds case.
 CONFIGS = {"en": "english", "ru": "russian", "uz": "simple"}
 MAX_WORDS = 10
 DEPTH = 1000
+# A scheduled article becomes findable within this time (an edit or publish is at once).
+RESULTS_SECONDS = 60
 
 
-def search_articles(queryset, query: str, language: str):
-    if connection.vendor == "postgresql":
-        return _postgres(queryset, query, CONFIGS.get(language, "simple"))
-    return _fallback(queryset, query)
+def search_articles(queryset, query: str, language: str) -> "Results":
+    """The matches of ``query`` among ``queryset`` (cards of one edition), best first."""
+
+    def ranked() -> list[int]:
+        if connection.vendor == "postgresql":
+            ranking = _postgres(queryset, query, CONFIGS.get(language, "simple"))
+        else:
+            ranking = _fallback(queryset, query)
+        return list(ranking.values_list("pk", flat=True)[:DEPTH])
+
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    return Results(edition_fragment(f"search:{digest}", RESULTS_SECONDS, ranked), queryset)
+
+
+class Results(Sequence):
+    """Ranked article ids that a paginator slices; a slice reads its cards, in rank order, in one query."""
+
+    def __init__(self, ids: list[int], cards):
+        self.ids = ids
+        self.cards = cards
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            return self[index : index + 1 or None][0]
+        ids = self.ids[index]
+        if not ids:
+            return []
+        found = self.cards.in_bulk(ids)
+        # An article unpublished since the search was ranked is left out.
+        return [found[pk] for pk in ids if pk in found]
 
 
 def _postgres(queryset, query, config):

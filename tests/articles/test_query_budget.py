@@ -23,7 +23,7 @@ PAGES = {
     "article": (None, 0, 14),  # cold: + the article, its tags, translations, similar news (ids, cards)
     "category": ("/en/category/section-a/", 2, 12),  # category, page
     "tag": ("/en/tag/common/", 2, 12),  # tag, page
-    "search": ("/en/search/?q=story", 2, 11),  # count, page
+    "search": ("/en/search/?q=story", 1, 11),  # the page's cards (cold: + the ranked ids)
 }
 
 

@@ -113,3 +113,37 @@ def test_a_common_word_ranks_only_its_newest_matches_on_postgresql(client, monke
         ArticleFactory(title=f"Day {day} news", body="<p>A rail strike.</p>", published_at=now - timedelta(days=day))
     _response, titles = results(client, "en", "rail")
     assert titles == ["Day 0 news", "Day 1 news", "Day 2 news"], "only the three newest matches are ranked"
+
+
+def test_the_count_every_page_and_a_repeat_cost_one_search(client):
+    """The ranked ids are found once; the count and each page's cards come from them."""
+    from django.test.utils import CaptureQueriesContext
+
+    ArticleFactory.create_batch(25, title="Harvest report")
+    with CaptureQueriesContext(connection) as first:
+        results(client, "en", "harvest")
+    searches = [q["sql"] for q in first.captured_queries if "harvest" in q["sql"].lower() or "@@" in q["sql"]]
+    assert len(searches) == 1, searches
+    with CaptureQueriesContext(connection) as second:
+        response, titles = results(client, "en", "harvest", page=2)
+    assert len(titles) == 5
+    assert "25 articles found for “harvest”." in response.content.decode()
+    assert len(second.captured_queries) == 1, "page 2: only its cards, by id"
+
+
+def test_a_published_edited_or_unpublished_article_shows_in_the_next_search(client, django_capture_on_commit_callbacks):
+    from articles.models import Article
+
+    ArticleFactory(title="Harvest report")
+    assert results(client, "en", "harvest")[1] == ["Harvest report"]
+    with django_capture_on_commit_callbacks(execute=True):
+        festival = ArticleFactory(title="Harvest festival opens")
+    assert sorted(results(client, "en", "harvest")[1]) == ["Harvest festival opens", "Harvest report"]
+    with django_capture_on_commit_callbacks(execute=True):
+        festival.title = "Harvest festival closes"
+        festival.save()
+    assert "Harvest festival closes" in results(client, "en", "harvest")[1]
+    with django_capture_on_commit_callbacks(execute=True):
+        festival.status = Article.Status.DRAFT
+        festival.save()
+    assert results(client, "en", "harvest")[1] == ["Harvest report"]
