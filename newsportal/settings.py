@@ -67,7 +67,7 @@ MIDDLEWARE = [
     "newsportal.requests.RequestIdMiddleware",
     "newsportal.routers.PrimaryForWritesMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "newsportal.middleware.CSPMiddleware",  # django-csp's, its policy built once
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages from the cache; inside the header middleware above,
     # so a cached page gets fresh security headers and request id.

@@ -54,6 +54,62 @@ def test_the_admin_policy_is_relaxed_for_ckeditor_only_there(client):
     assert "'unsafe-inline'" not in client.get("/en/")["Content-Security-Policy"]
 
 
+def csp_of(view, path="/en/"):
+    """The headers our CSP middleware gives ``view``'s response to a GET of ``path``."""
+    from django.test import RequestFactory
+
+    from newsportal.middleware import CSPMiddleware
+
+    request = RequestFactory().get(path)
+    middleware = CSPMiddleware(view)
+    return middleware(request), request
+
+
+def test_the_policy_built_once_is_django_csps_and_follows_its_settings(settings):
+    from csp.decorators import csp_exempt, csp_update
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    def page(request):
+        return HttpResponse("page")
+
+    response, _request = csp_of(page)
+    assert response["Content-Security-Policy"] == build_policy()
+    assert "Content-Security-Policy-Report-Only" not in response
+    assert "Content-Security-Policy" not in csp_of(csp_exempt()(page))[0]
+    updated = csp_of(csp_update({"img-src": ["https://maps.example.org"]})(page))[0]
+    assert "https://maps.example.org" in policy(updated)["img-src"]
+    assert "https://maps.example.org" not in csp_of(page)[0]["Content-Security-Policy"]
+
+    settings.CONTENT_SECURITY_POLICY = {
+        "EXCLUDE_URL_PREFIXES": ["/legacy/"],
+        "DIRECTIVES": {"default-src": ["'self'"], "img-src": ["'self'", "https://cdn.example.org"]},
+    }
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    response, _request = csp_of(page)
+    assert policy(response)["img-src"] == {"'self'", "https://cdn.example.org"}, "a settings change is seen"
+    assert response["Content-Security-Policy-Report-Only"] == "default-src 'none'"
+    legacy, _request = csp_of(page, "/legacy/page/")
+    assert "Content-Security-Policy" not in legacy and "Content-Security-Policy-Report-Only" in legacy
+
+
+def test_a_page_that_uses_a_nonce_gets_it_in_its_policy_and_a_late_nonce_is_an_error(settings):
+    from csp.constants import NONCE, SELF
+    from csp.exceptions import CSPNonceError
+    from django.http import HttpResponse
+
+    def page_with_nonce(request):
+        return HttpResponse(f'<script nonce="{request.csp_nonce}" src="/static/a.js"></script>')
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": [SELF], "script-src": [SELF, NONCE]}}
+    response, request = csp_of(page_with_nonce)
+    assert f"'nonce-{request._csp_nonce}'" in policy(response)["script-src"]
+    response, request = csp_of(lambda request: HttpResponse("page"))
+    assert policy(response)["script-src"] == {"'self'"}
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
 def test_media_pictures_are_served_with_their_own_type_and_nosniff(client):
     article = ArticleFactory(cover=ContentFile(image_bytes(), "c.jpg"), cover_alt="A picture")
     response = client.get(article.cover.url)
