@@ -12,8 +12,6 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import ListView
 
-from newsportal import pagecache
-
 from . import services
 from .fragments import EditionPaginator, edition_fragment
 from .models import Article, Category, Tag
@@ -69,7 +67,6 @@ class HomeView(EditionListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["lead"] = self.lead
-        context["fragment_generation"] = pagecache.generation(get_language())
         if self._first_page():
             # Twenty sections' newest stories: computed once per change, and only when the
             # template's cached HTML of the page's content has expired (a callable, called there).

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py [--articles 100000] [--database-url postgres://postgres@127.0.0.1:5432/newsportal_load]
                                    [--duration 10] [--connections 16] [--reuse]
+                                   [--pages home,article,category,search,articles] [--modes cold,warm,nginx]
 
 Fills a PostgreSQL database (emptied first unless --reuse) with synthetic
 articles in one edition, 20 sections and shared generated covers, builds the
@@ -49,6 +50,8 @@ def main():
     parser.add_argument("--duration", type=int, default=10)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--reuse", action="store_true", help="keep the database of an earlier run")
+    parser.add_argument("--pages", default="home,article,category,search,articles", help="a comma-separated subset")
+    parser.add_argument("--modes", default="cold,warm,nginx", help="a comma-separated subset")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="newsportal-load-"))
     env = {
@@ -89,22 +92,28 @@ def main():
         [shutil.which("redis-cli") or "redis-cli", "-n", "3", "flushdb"], check=True, stdout=subprocess.DEVNULL
     )
 
-    rows = []
+    rows, search_p95 = [], None
+    chosen = args.pages.split(",")
     for mode, cache_seconds, port in (
         ("cold", 0, GUNICORN_PORT),
         ("warm", 60, GUNICORN_PORT),
         ("nginx", 60, NGINX_PORT),
     ):
+        if mode not in args.modes.split(","):
+            continue
         with gunicorn(env | {"PAGE_CACHE_SECONDS": str(cache_seconds)}), nginx(work, mode == "nginx"):
             for name, path in pages.items():
+                if name not in chosen:
+                    continue
                 get(port, path)  # the first render (and the cache fill for warm)
                 # Every worker's first requests load templates, catalogues and connections: a running
                 # site has done that long ago, so a short run before the measured one does it here.
                 wrk(port, path, args, seconds=3)
                 result = wrk(port, path, args)
                 rows.append((name, mode, result))
-            rows.append(("articles", mode, wrk(port, tail[0], args, rotate=tail)))
-            if mode == "cold":
+            if "articles" in chosen:
+                rows.append(("articles", mode, wrk(port, tail[0], args, rotate=tail)))
+            if mode == "cold" and "search" in chosen:
                 search_p95 = search_latency(port)
     print_table(rows, queries, search_p95, args, Article.objects.count())
 
@@ -318,7 +327,8 @@ def print_table(rows, queries, search_p95, args, articles):
             f"| {name} | {mode} | {r['rps']:,.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']} | "
             f"{queries[name] if mode == 'cold' else 0} |"
         )
-    print(f"\nsearch, 40 different words one after another, uncached: p95 {search_p95:.1f} ms")
+    if search_p95 is not None:
+        print(f"\nsearch, 40 different words one after another, uncached: p95 {search_p95:.1f} ms")
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
 import json
 from datetime import timedelta
+from functools import lru_cache
 
 from django import template
 from django.conf import settings
-from django.urls import reverse, translate_url
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.loader import render_to_string
+from django.urls import get_script_prefix, reverse, translate_url
 from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
-from newsportal import pagecache
+from newsportal import localcache, pagecache
 
 from ..fragments import edition_fragment, edition_html
 from ..models import Article, Category
@@ -38,6 +42,37 @@ def news_time(value):
 # The header's and the aside's blocks are the same on every page of an edition:
 # each is rendered once per edition change (or when its time bound passes) and
 # its HTML kept in the cache (articles/fragments.py).
+
+
+class EditionCacheNode(template.Node):
+    def __init__(self, nodelist, seconds: int, name: str, vary_on: list):
+        self.nodelist, self.seconds, self.name, self.vary_on = nodelist, seconds, name, vary_on
+
+    def render(self, context):
+        vary = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
+        html = edition_fragment(f"block:{self.name}:{vary}", self.seconds, lambda: self.nodelist.render(context))
+        return mark_safe(html)  # noqa: S308 - the template's own output, escaped when it was rendered
+
+
+@register.tag
+def edition_cache(parser, token):
+    """``{% edition_cache seconds name [vary_on ...] %}…{% endedition_cache %}``: the block's HTML as an
+    edition fragment, kept until an article of the edition changes or ``seconds`` pass, and by each worker
+    a moment (unlike ``{% cache %}``, which asks Redis on every request)."""
+    bits = token.split_contents()
+    if len(bits) < 3 or not bits[1].isdigit():
+        raise template.TemplateSyntaxError(f"'{bits[0]}' takes the seconds, a name and what the block varies on")
+    nodelist = parser.parse(("endedition_cache",))
+    parser.delete_first_token()
+    return EditionCacheNode(nodelist, int(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]])
+
+
+@register.simple_tag
+def site_footer():
+    """The footer: the same on every page of an edition, rendered by each worker once a moment."""
+    return mark_safe(  # noqa: S308 - our own template's output, escaped when it was rendered
+        localcache.remember(f"footer:{get_language()}", lambda: render_to_string("includes/footer.html"))
+    )
 
 
 @register.simple_tag
@@ -109,38 +144,67 @@ def category_nav(context):
     )  # fmt: skip
 
 
-@register.inclusion_tag("includes/edition_switcher.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def edition_switcher(context):
-    """Links to this page in the other editions, where there is an equivalent."""
-    return {"editions": editions(context), "current": get_language()}
+    """Links to this page in the other editions, where there is an equivalent (kept a moment per worker)."""
+    language = get_language()
+    links = editions(context)
+    key = "switcher:{}:{}".format(language, " ".join(link["switch"] for link in links))
+    html = localcache.remember(
+        key, lambda: render_to_string("includes/edition_switcher.html", {"editions": links, "current": language})
+    )
+    return mark_safe(html)  # noqa: S308 - our own template's output, escaped when it was rendered
 
 
-def editions(context) -> list[dict]:
-    """[{code, name, url, equivalent}]: this page in every edition, else that edition's home.
+def editions(context) -> tuple[dict, ...]:
+    """({code, name, url, equivalent, switch}): this page in every edition, else that edition's home.
 
-    Worked out once per request (the head's alternates and the header's switcher both show it).
+    ``switch`` goes through the language switch (which remembers the reader's
+    choice). Worked out once per request (the head's alternates and the
+    header's switcher both show it); a page other than an article always
+    gives the same for the same path, so that is kept per process.
     """
     request = context["request"]
     if not hasattr(request, "_editions"):
-        request._editions = _editions(pagecache.page_path(request), context)
+        path = pagecache.page_path(request)
+        article = context.get("article")
+        if article is None:
+            request._editions = _page_editions(get_script_prefix(), path, get_language())
+        else:
+            pages = {a.language: a.get_absolute_url() for a in context.get("translations", [])}
+            pages[article.language] = article.get_absolute_url()
+            request._editions = _editions(pages, path, get_language())
     return request._editions
 
 
-def _editions(path: str, context) -> list[dict]:
-    article = context.get("article")
-    if article is not None:
-        pages = {a.language: a.get_absolute_url() for a in context.get("translations", [])}
-        pages[article.language] = article.get_absolute_url()
-    else:
-        pages = {code: translate_url(path, code) for code, _name in settings.LANGUAGES}
+@lru_cache(maxsize=5_000)
+def _page_editions(prefix: str, path: str, language: str) -> tuple[dict, ...]:
+    return _editions({code: translate_url(path, code) for code, _name in settings.LANGUAGES}, path, language)
+
+
+def _editions(pages: dict[str, str], path: str, language: str) -> tuple[dict, ...]:
     result = []
     for code, name in settings.LANGUAGES:
         url = pages.get(code)
-        equivalent = url is not None and (url != path or code == get_language())
+        equivalent = url is not None and (url != path or code == language)
         if not equivalent:
-            url = translate_url(reverse("articles:home"), code)
-        result.append({"code": code, "name": name, "url": url, "equivalent": equivalent})
-    return result
+            url = _edition_home(get_script_prefix(), code)
+        switch = "{}?{}".format(reverse("switch_language", args=[code]), urlencode({"next": url}))
+        result.append({"code": code, "name": name, "url": url, "equivalent": equivalent, "switch": switch})
+    return tuple(result)
+
+
+@lru_cache(maxsize=100)
+def _edition_home(prefix: str, code: str) -> str:
+    with override(code):
+        return reverse("articles:home")
+
+
+@receiver(setting_changed)
+def _forget_page_editions(setting, **kwargs):
+    if setting in ("ROOT_URLCONF", "LANGUAGES"):
+        _page_editions.cache_clear()
+        _edition_home.cache_clear()
 
 
 @register.simple_tag(takes_context=True)
@@ -183,11 +247,6 @@ def _author(article):
     if name:
         return {"@type": "Person", "name": name}
     return {"@type": "Organization", "name": article.source or "Newsportal"}
-
-
-@register.simple_tag
-def switch_url(code, url):
-    return "{}?{}".format(reverse("switch_language", args=[code]), urlencode({"next": url}))
 
 
 @register.simple_tag(takes_context=True)

@@ -102,3 +102,29 @@ def test_a_scheduled_article_appears_when_its_time_comes(client):
     assert client.get(article.get_absolute_url()).status_code == 404
     with time_machine.travel(timezone.now() + timedelta(minutes=6)):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_an_edition_cache_block_is_kept_per_edition_and_value_until_the_edition_changes():
+    from django.template import Context, Template, TemplateSyntaxError
+    from django.utils.translation import override
+
+    from newsportal import pagecache
+
+    block = Template("{% load articles %}{% edition_cache 60 demo page %}{{ text }}{% endedition_cache %}")
+
+    def render(page, text):
+        return block.render(Context({"page": page, "text": text}))
+
+    with override("en"):
+        assert render(1, "first") == "first"
+        assert render(1, "second") == "first", "kept"
+        assert render(2, "second") == "second", "another value of what it varies on"
+    with override("ru"):
+        assert render(1, "russian") == "russian", "each edition its own"
+    pagecache.invalidate("en")
+    with override("en"):
+        assert render(1, "third") == "third", "the edition changed"
+    with override("ru"):
+        assert render(1, "other") == "russian", "only that edition"
+    with pytest.raises(TemplateSyntaxError):
+        Template("{% load articles %}{% edition_cache demo %}x{% endedition_cache %}")

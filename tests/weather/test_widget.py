@@ -145,3 +145,14 @@ def test_weather_page_runs_a_fixed_number_of_queries(client, provider, django_as
     # the page's own: cities, forecasts, observations
     with django_assert_num_queries(3):
         assert client.get("/en/weather/").status_code == 200
+
+
+def test_the_widget_kept_by_a_worker_still_sends_each_page_back_to_itself(client, settings):
+    settings.LOCAL_CACHE_SECONDS = 2
+    observe()
+    home = widget(client.get("/en/").content.decode())
+    search = widget(client.get("/en/search/", {"q": '"><script>', "utm_source": "x"}).content.decode())
+    assert 'name="next" value="/en/"' in home
+    assert 'name="next" value="/en/search/?q=%22%3E%3Cscript%3E"' in search
+    assert "+4° Overcast" in home and "+4° Overcast" in search
+    assert "<script>" not in search and "utm_source" not in search

@@ -2,9 +2,11 @@ import re
 
 from django import template
 from django.conf import settings
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from newsportal import pagecache
+from newsportal import localcache, pagecache
 
 from .. import selectors
 
@@ -20,23 +22,39 @@ def chosen_city(request) -> str:
     return value if SLUG.fullmatch(value) else settings.WEATHER_DEFAULT_CITY
 
 
-@register.inclusion_tag("weather/widget.html", takes_context=True)
+# The widget's HTML is the same for every page of an edition but for the form's
+# "next" field (this page): it is kept with this marker in its place.
+NEXT_PATH = "\x00next-path\x00"
+
+
+@register.simple_tag(takes_context=True)
 def weather_now(context):
-    """The header widget: the reader's city (cookie) or the default; nothing without fresh data."""
+    """The header widget: the reader's city (cookie) or the default; nothing without fresh data.
+
+    Rendered once per edition and city and kept by the worker process for
+    LOCAL_CACHE_SECONDS, as the reading it shows is (newsportal/localcache.py).
+    """
     request = context["request"]
     slug = chosen_city(request)
+    language = get_language()
+    html = localcache.remember(f"weather:widget:{language}:{slug}", lambda: _widget(slug, language))
+    return mark_safe(html.replace(NEXT_PATH, escape(pagecache.page_path(request))))  # noqa: S308 - escaped
+
+
+def _widget(slug: str, language: str) -> str:
     reading = selectors.current(slug)
     if reading is None and slug != settings.WEATHER_DEFAULT_CITY:
         reading = selectors.current(settings.WEATHER_DEFAULT_CITY)
-    language = get_language()
-    return {
+    context = {
         "reading": reading,
         "city_name": reading.city_names.get(language) if reading else "",
         "cities": [{"slug": c["slug"], "name": c["names"].get(language)} for c in selectors.cities()]
         if reading
         else [],
-        "next_path": pagecache.page_path(request),  # without a reader's tracking parameters
+        # The page's path without a reader's tracking parameters, put in for each page.
+        "next_path": NEXT_PATH,
     }
+    return template.loader.render_to_string("weather/widget.html", context)
 
 
 @register.simple_tag
