@@ -5,6 +5,7 @@ threads let a worker go on while one of its requests waits on the database
 or Redis. Defaults: 2 x cores + 1 workers, 2 threads each.
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -25,3 +26,11 @@ accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms id=%({x-request-id}o)s'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def when_ready(server):
+    """The application is loaded in this master process (preload_app): its objects live as long as the
+    workers do, so they are moved out of the garbage collector's reach before the workers are forked.
+    Otherwise each worker's full collections scan all of them: pauses of 100–340 ms under load on a
+    2-core machine (bench/load.py's p99), and the scan's writes unshare the forked memory."""
+    gc.freeze()

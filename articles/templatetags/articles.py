@@ -45,10 +45,18 @@ def news_time(value):
 
 
 class EditionCacheNode(template.Node):
-    def __init__(self, nodelist, seconds: int, name: str, vary_on: list):
-        self.nodelist, self.seconds, self.name, self.vary_on = nodelist, seconds, name, vary_on
+    def __init__(self, nodelist, seconds: int, name: str, vary_on: list, condition=None):
+        self.nodelist, self.seconds, self.name, self.vary_on, self.condition = (
+            nodelist,
+            seconds,
+            name,
+            vary_on,
+            condition,
+        )
 
     def render(self, context):
+        if self.condition is not None and not self.condition.resolve(context):
+            return self.nodelist.render(context)
         vary = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
         html = edition_fragment(f"block:{self.name}:{vary}", self.seconds, lambda: self.nodelist.render(context))
         return mark_safe(html)  # noqa: S308 - the template's own output, escaped when it was rendered
@@ -56,15 +64,24 @@ class EditionCacheNode(template.Node):
 
 @register.tag
 def edition_cache(parser, token):
-    """``{% edition_cache seconds name [vary_on ...] %}…{% endedition_cache %}``: the block's HTML as an
-    edition fragment, kept until an article of the edition changes or ``seconds`` pass, and by each worker
-    a moment (unlike ``{% cache %}``, which asks Redis on every request)."""
+    """``{% edition_cache seconds name [vary_on ...] [if condition] %}…{% endedition_cache %}``: the block's
+    HTML as an edition fragment, kept until an article of the edition changes or ``seconds`` pass, and by
+    each worker a moment (``{% cache %}`` asks Redis every time). When ``condition`` is false the block is
+    rendered afresh and kept nowhere."""
     bits = token.split_contents()
+    condition = None
+    if "if" in bits:
+        at = bits.index("if")
+        if at != len(bits) - 2:
+            raise template.TemplateSyntaxError(f"'{bits[0]}' takes one value after 'if'")
+        condition = parser.compile_filter(bits[-1])
+        bits = bits[:at]
     if len(bits) < 3 or not bits[1].isdigit():
         raise template.TemplateSyntaxError(f"'{bits[0]}' takes the seconds, a name and what the block varies on")
     nodelist = parser.parse(("endedition_cache",))
     parser.delete_first_token()
-    return EditionCacheNode(nodelist, int(bits[1]), bits[2], [parser.compile_filter(bit) for bit in bits[3:]])
+    variables = [parser.compile_filter(bit) for bit in bits[3:]]
+    return EditionCacheNode(nodelist, int(bits[1]), bits[2], variables, condition)
 
 
 @register.simple_tag

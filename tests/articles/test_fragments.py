@@ -128,3 +128,34 @@ def test_an_edition_cache_block_is_kept_per_edition_and_value_until_the_edition_
         assert render(1, "other") == "russian", "only that edition"
     with pytest.raises(TemplateSyntaxError):
         Template("{% load articles %}{% edition_cache demo %}x{% endedition_cache %}")
+
+
+def test_an_edition_cache_block_whose_condition_is_false_is_rendered_afresh():
+    from django.template import Context, Template
+    from django.utils.translation import override
+
+    block = Template("{% load articles %}{% edition_cache 60 demo if public %}{{ text }}{% endedition_cache %}")
+    with override("en"):
+        assert block.render(Context({"public": False, "text": "draft one"})) == "draft one"
+        assert block.render(Context({"public": False, "text": "draft two"})) == "draft two", "never kept"
+        assert block.render(Context({"public": True, "text": "public"})) == "public"
+        assert block.render(Context({"public": True, "text": "other"})) == "public"
+
+
+def test_an_article_page_is_kept_for_readers_but_a_preview_is_always_fresh(client, django_capture_on_commit_callbacks):
+    editor = UserFactory(username="editor", group="Editor")
+    published = ArticleFactory(title="First words")
+    draft = ArticleFactory(title="Draft words", status=Article.Status.DRAFT)
+    assert "First words" in client.get(published.get_absolute_url()).content.decode()
+    # A change that bypasses the services and signals is not seen until the edition changes...
+    Article.objects.filter(pk=published.pk).update(title="Quiet change")
+    assert "First words" in client.get(published.get_absolute_url()).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        published.title = "Edited words"
+        published.save()
+    assert "Edited words" in client.get(published.get_absolute_url()).content.decode()
+    # ...while an editor's preview of a draft reads and renders it afresh each time.
+    client.force_login(editor)
+    assert "Draft words" in client.get(draft.get_absolute_url()).content.decode()
+    Article.objects.filter(pk=draft.pk).update(title="Draft rewritten")
+    assert "Draft rewritten" in client.get(draft.get_absolute_url()).content.decode()
