@@ -55,11 +55,21 @@ def _category_url(prefix: str, language: str, slug: str) -> str:
         return reverse("articles:category", kwargs={"slug": slug})
 
 
+# A card's picture has four renditions, each a storage.url() call (about 17 µs,
+# more on S3): a name's address is the same until the storage settings change
+# (covers' URLs never expire: querystring_auth is off).
+@lru_cache(maxsize=50_000)
+def media_url(name: str) -> str:
+    return default_storage.url(name)
+
+
 @receiver(setting_changed)
 def _forget_page_urls(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _article_url.cache_clear()
         _category_url.cache_clear()
+    if setting in ("MEDIA_URL", "STORAGES"):
+        media_url.cache_clear()
 
 
 class Language(models.TextChoices):
@@ -364,7 +374,7 @@ class Article(models.Model):
         entry = (self.cover_renditions or {}).get(name)
         if not entry:
             return None
-        return {"url": default_storage.url(entry["name"]), "width": entry["width"], "height": entry["height"]}
+        return {"url": media_url(entry["name"]), "width": entry["width"], "height": entry["height"]}
 
     def _picture(self, default: str) -> dict | None:
         """The ``default`` rendition plus a ``srcset`` of its siblings (same prefix)."""
@@ -375,7 +385,7 @@ class Article(models.Model):
                 (entry for name, entry in self.cover_renditions.items() if name.startswith(prefix)),
                 key=lambda entry: entry["width"],
             )
-            picture["srcset"] = ", ".join(f"{default_storage.url(e['name'])} {e['width']}w" for e in siblings)
+            picture["srcset"] = ", ".join(f"{media_url(e['name'])} {e['width']}w" for e in siblings)
         return picture
 
     @property

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
+from django.utils.functional import cached_property
 
 from .fragments import edition_fragment
 
@@ -64,12 +65,28 @@ class Results(Sequence):
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1 or None][0]
-        ids = self.ids[index]
-        if not ids:
-            return []
-        found = self.cards.in_bulk(ids)
+        return ResultsPage(self.ids[index], self.cards)
+
+
+class ResultsPage(Sequence):
+    """The cards of some of the results, in rank order, read in one query when first used
+    (a page whose cards' HTML is cached never reads them)."""
+
+    def __init__(self, ids: list[int], cards):
+        self.ids = ids
+        self.cards = cards
+
+    @cached_property
+    def articles(self) -> list:
+        found = self.cards.in_bulk(self.ids) if self.ids else {}
         # An article unpublished since the search was ranked is left out.
-        return [found[pk] for pk in ids if pk in found]
+        return [found[pk] for pk in self.ids if pk in found]
+
+    def __len__(self) -> int:
+        return len(self.articles)
+
+    def __getitem__(self, index):
+        return self.articles[index]
 
 
 def _postgres(queryset, query, config):

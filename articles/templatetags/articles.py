@@ -1,3 +1,4 @@
+import hashlib
 import json
 from datetime import timedelta
 from functools import lru_cache
@@ -57,7 +58,8 @@ class EditionCacheNode(template.Node):
     def render(self, context):
         if self.condition is not None and not self.condition.resolve(context):
             return self.nodelist.render(context)
-        vary = ":".join(str(variable.resolve(context)) for variable in self.vary_on)
+        # What it varies on may be a reader's words (a search): hashed, the key is always a valid one.
+        vary = hashlib.sha256("\n".join(str(v.resolve(context)) for v in self.vary_on).encode()).hexdigest()
         html = edition_fragment(f"block:{self.name}:{vary}", self.seconds, lambda: self.nodelist.render(context))
         return mark_safe(html)  # noqa: S308 - the template's own output, escaped when it was rendered
 

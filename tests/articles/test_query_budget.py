@@ -21,9 +21,9 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "home": ("/en/", 0, 14),
     "article": (None, 0, 14),  # cold: + the article, its tags, translations, similar news (ids, cards)
-    "category": ("/en/category/section-a/", 2, 12),  # category, page
-    "tag": ("/en/tag/common/", 2, 12),  # tag, page
-    "search": ("/en/search/?q=story", 1, 11),  # the page's cards (cold: + the ranked ids)
+    "category": ("/en/category/section-a/", 1, 12),  # the category (cold: + the page's cards)
+    "tag": ("/en/tag/common/", 1, 12),  # the tag (cold: + the page's cards)
+    "search": ("/en/search/?q=story", 0, 11),  # cold: the ranked ids, the page's cards
 }
 
 
