@@ -7,7 +7,10 @@ equals; ``websearch`` syntax ("quoted phrase", -word, or). A word common
 enough to match thousands of articles ranks only its DEPTH newest matches:
 ranking reads every ranked article's document, and a reader wants this
 year's story on a common word before an older one (a rarer word finds
-that). Elsewhere (SQLite): every word must appear in the title or the text,
+that). Words are first looked for among the edition's RECENT newest
+articles, which the date index marks out, so a common word's thousands of
+older matches are never read; with fewer than ENOUGH matches there, the
+whole archive is searched. Elsewhere (SQLite): every word must appear in the title or the text,
 compared case-folded against the copies ``Article.save`` keeps; a word in
 the title weighs three times one in the text.
 
@@ -31,6 +34,8 @@ from .fragments import edition_fragment
 CONFIGS = {"en": "english", "ru": "russian", "uz": "simple"}
 MAX_WORDS = 10
 DEPTH = 1000
+RECENT = 20_000
+ENOUGH = 100
 # A scheduled article becomes findable within this time (an edit or publish is at once).
 RESULTS_SECONDS = 60
 
@@ -40,10 +45,8 @@ def search_articles(queryset, query: str, language: str) -> "Results":
 
     def ranked() -> list[int]:
         if connection.vendor == "postgresql":
-            ranking = _postgres(queryset, query, CONFIGS.get(language, "simple"))
-        else:
-            ranking = _fallback(queryset, query)
-        return list(ranking.values_list("pk", flat=True)[:DEPTH])
+            return _postgres(queryset, query, CONFIGS.get(language, "simple"))
+        return list(_fallback(queryset, query).values_list("pk", flat=True)[:DEPTH])
 
     digest = hashlib.sha256(query.encode()).hexdigest()
     return Results(edition_fragment(f"search:{digest}", RESULTS_SECONDS, ranked), queryset)
@@ -89,16 +92,38 @@ class ResultsPage(Sequence):
         return self.articles[index]
 
 
-def _postgres(queryset, query, config):
+def _postgres(queryset, query, config) -> list[int]:
+    search = SearchQuery(query, search_type="websearch", config=config)
+    start = _recent_start(queryset)
+    if start is not None:
+        # A bitmap of the recent articles (date index) ANDed with the word's (GIN index): only
+        # matches in that window are read from the table.
+        recent = _ranked(queryset.filter(published_at__gte=start), search)
+        if len(recent) >= ENOUGH:
+            return recent
+    return _ranked(queryset, search)
+
+
+def _ranked(queryset, search) -> list[int]:
     # search_vector is the weighted document (title A, lead B, body C) a trigger keeps
     # (migration 0006), searched through its GIN index instead of parsing every article.
-    search = SearchQuery(query, search_type="websearch", config=config)
     newest = queryset.filter(search_vector=search).order_by("-published_at", "-pk").values("pk")[:DEPTH]
-    return (
+    ranked = (
         queryset.filter(pk__in=newest)
         .annotate(rank=SearchRank(F("search_vector"), search))
         .order_by("-rank", "-published_at", "-pk")
     )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _recent_start(queryset):
+    """The publish time of the edition's RECENT-th newest article; None in a smaller edition."""
+
+    def start():
+        times = queryset.order_by("-published_at").values_list("published_at", flat=True)
+        return [times[RECENT - 1 : RECENT].first()]
+
+    return edition_fragment(f"search-recent-{RECENT}", 3600, start)[0]
 
 
 def _fallback(queryset, query):

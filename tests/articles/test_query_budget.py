@@ -65,6 +65,8 @@ def queries(client, url, *, warm: bool) -> int:
 @pytest.mark.parametrize("page", PAGES)
 def test_page_runs_a_fixed_number_of_queries(client, page, warm):
     url, warm_budget, cold_budget = PAGES[page]
+    if page == "search" and connection.vendor == "postgresql":
+        cold_budget += 1  # where the edition's recent articles start (articles/search.py:RECENT)
     article = populate(categories=2, per_category=3)
     small = queries(client, url or article.get_absolute_url(), warm=warm)
     article = populate(categories=6, per_category=12)

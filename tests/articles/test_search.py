@@ -147,3 +147,26 @@ def test_a_published_edited_or_unpublished_article_shows_in_the_next_search(clie
         festival.status = Article.Status.DRAFT
         festival.save()
     assert results(client, "en", "harvest")[1] == ["Harvest report"]
+
+
+def test_a_word_common_among_recent_articles_is_not_looked_for_in_the_archive_on_postgresql(client, monkeypatch):
+    if connection.vendor != "postgresql":
+        pytest.skip("the recent window is PostgreSQL's")
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from articles import search
+
+    monkeypatch.setattr(search, "RECENT", 3)
+    monkeypatch.setattr(search, "ENOUGH", 2)
+    now = timezone.now()
+    ArticleFactory(title="Rail rail rail: the great rail debate", published_at=now - timedelta(days=300))
+    ArticleFactory(title="Harvest festival", published_at=now - timedelta(days=200))
+    ArticleFactory(title="Day 0 rail news", published_at=now)
+    ArticleFactory(title="Day 1 rail news", published_at=now - timedelta(days=1))
+    ArticleFactory(title="Day 2 weather", published_at=now - timedelta(days=2))
+    _response, titles = results(client, "en", "rail")
+    assert titles == ["Day 0 rail news", "Day 1 rail news"], "two matches among the three newest are enough"
+    _response, titles = results(client, "en", "harvest")
+    assert titles == ["Harvest festival"], "a word rare among recent articles is looked for in the whole archive"
