@@ -29,8 +29,12 @@ forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 
 
 def when_ready(server):
-    """The application is loaded in this master process (preload_app): its objects live as long as the
-    workers do, so they are moved out of the garbage collector's reach before the workers are forked.
-    Otherwise each worker's full collections scan all of them: pauses of 100–340 ms under load on a
-    2-core machine (bench/load.py's p99), and the scan's writes unshare the forked memory."""
+    """The application is loaded in this master process (preload_app). Its templates, catalogues and
+    URL patterns are made ready here once (newsportal/warmup.py), so no forked worker spends its first
+    requests on them. Then all these long-lived objects are moved out of the garbage collector's reach:
+    otherwise each worker's full collections scan all of them (pauses of 100–340 ms under load on a
+    2-core machine: bench/load.py's p99), and the scan's writes unshare the forked memory."""
+    from newsportal.warmup import warm_up
+
+    server.log.info("warm-up: %d templates compiled", warm_up())
     gc.freeze()
