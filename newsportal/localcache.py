@@ -32,8 +32,13 @@ def remember(key: str, fetch, seconds: float | None = None):
     value = fetch()
     if value is None:
         return None
-    if len(_copies) >= MAX_ENTRIES:  # keys of old generations pile up: start again
-        _copies.clear()
+    if len(_copies) >= MAX_ENTRIES:
+        # Keys of old generations and of the archive's long tail pile up: drop the expired
+        # copies (most of them), and everything only if that is not enough.
+        for stale in [k for k, (deadline, _value) in list(_copies.items()) if deadline <= now]:
+            _copies.pop(stale, None)
+        if len(_copies) >= MAX_ENTRIES:
+            _copies.clear()
     _copies[key] = (now + keep, value)
     return value
 
