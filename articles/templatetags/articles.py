@@ -47,13 +47,11 @@ def news_time(value):
 
 class EditionCacheNode(template.Node):
     def __init__(self, nodelist, seconds: int, name: str, vary_on: list, condition=None):
-        self.nodelist, self.seconds, self.name, self.vary_on, self.condition = (
-            nodelist,
-            seconds,
-            name,
-            vary_on,
-            condition,
-        )
+        self.nodelist = nodelist
+        self.seconds = seconds
+        self.name = name
+        self.vary_on = vary_on
+        self.condition = condition
 
     def render(self, context):
         if self.condition is not None and not self.condition.resolve(context):
