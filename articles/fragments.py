@@ -6,8 +6,8 @@ change commits; ``seconds`` bounds what changes by the clock alone (a breaking
 story ages, views accrue). When the cache is down, everything is computed.
 
 Each worker process also keeps what it read a second or two
-(newsportal/localcache.py): the generation is read from Redis once per
-request, so a change is still seen by every process at once.
+(newsportal/localcache.py); the generation itself at most half a second, so
+a change is seen by every process within that (at once by the one that made it).
 """
 
 from django.core.cache import cache

@@ -3,9 +3,10 @@
 A page reads a dozen small values from Redis (its blocks, the weather); a round
 trip each costs more than the rest of their work. ``remember`` keeps what it
 fetched for LOCAL_CACHE_SECONDS (0 turns it off: tests and development).
-Values whose key holds a generation (articles/fragments.py) are still fresh
-at once after a change, since the generation itself is read from Redis on
-every request; anything else may be this much older than the shared copy.
+Values whose key holds a generation (articles/fragments.py) are fresh as soon
+as the generation is: at once in the worker that made the change, within
+GENERATION_SECONDS (half a second) in the others (newsportal/pagecache.py);
+anything else may be this much older than the shared copy.
 Values are shared between the worker's threads: treat them as read-only.
 """
 
@@ -41,6 +42,11 @@ def remember(key: str, fetch, seconds: float | None = None):
             _copies.clear()
     _copies[key] = (now + keep, value)
     return value
+
+
+def discard(key: str) -> None:
+    """Forget this process's copy of ``key`` (this process just changed it)."""
+    _copies.pop(key, None)
 
 
 def forget() -> None:

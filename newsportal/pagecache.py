@@ -19,6 +19,10 @@ published, edited, unpublished or deleted. That covers its page, its
 section's and tags' pages, its edition's home and feeds, and every page whose
 similar-news block shows it (lists never cross editions). Blocks that change
 without an article changing (most read, weather) are at most PAGE_CACHE_SECONDS old.
+Each worker re-reads a generation from Redis at most every GENERATION_SECONDS
+(and once per request): a change is seen at once by the worker that made it
+and within half a second by the others, and a page served from the cache
+needs no round trip to Redis.
 
 A miss under load renders once: the first request takes a short lock and
 renders; the others wait for its copy (up to PAGE_CACHE_WAIT seconds) instead
@@ -66,18 +70,26 @@ def _generation_key(scope: str) -> str:
 _seen: ContextVar[dict | None] = ContextVar("page_generations", default=None)
 
 
+GENERATION_SECONDS = 0.5
+
+
 def generation(scope: str) -> int | None:
     """The scope's current generation; None when the cache cannot keep one (an outage: no caching)."""
     seen = _seen.get()
     if seen is not None and scope in seen:
         return seen[scope]
+    value = localcache.remember(_generation_key(scope), lambda: _shared_generation(scope), GENERATION_SECONDS)
+    if seen is not None and value is not None:
+        seen[scope] = value
+    return value
+
+
+def _shared_generation(scope: str) -> int | None:
     value = cache.get(_generation_key(scope))
     if value is None:
         # A new number, never one an earlier cache held.
         cache.add(_generation_key(scope), int(time.time() * 1000), None)
         value = cache.get(_generation_key(scope))
-    if seen is not None and value is not None:
-        seen[scope] = value
     return value
 
 
@@ -87,6 +99,7 @@ def invalidate(*languages: str) -> None:
     for scope in {*languages, SITE}:
         if seen is not None:
             seen.pop(scope, None)
+        localcache.discard(_generation_key(scope))
         try:
             cache.incr(_generation_key(scope))
         except ValueError:  # not there yet (or the cache was flushed): a new generation

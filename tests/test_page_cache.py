@@ -114,6 +114,27 @@ def test_publishing_editing_and_unpublishing_make_the_pages_fresh_at_once(
     assert b"for a week" not in reader.get("/en/").content
 
 
+def test_a_change_made_by_another_worker_is_served_within_half_a_second(reader, settings, monkeypatch):
+    """Each worker re-reads the edition's generation at most every GENERATION_SECONDS; a hit costs no Redis."""
+    from types import SimpleNamespace
+
+    from django.core.cache import cache
+
+    from newsportal import localcache
+
+    settings.LOCAL_CACHE_SECONDS = 2
+    clock = SimpleNamespace(seconds=1000.0)
+    monkeypatch.setattr(localcache, "time", SimpleNamespace(monotonic=lambda: clock.seconds))
+    ArticleFactory(language="en", title="Morning story")
+    assert reader.get("/en/")["X-Page-Cache"] == "miss"
+    assert reader.get("/en/")["X-Page-Cache"] == "hit"
+    # Another worker publishes: it bumps the shared generation; this worker's copy of it is still young.
+    cache.incr("page:generation:en")
+    assert reader.get("/en/")["X-Page-Cache"] == "hit"
+    clock.seconds += pagecache.GENERATION_SECONDS + 0.01
+    assert reader.get("/en/")["X-Page-Cache"] == "miss", "seen within half a second"
+
+
 def test_a_change_in_one_edition_keeps_the_others_cached(reader, django_capture_on_commit_callbacks):
     ArticleFactory(language="ru")
     reader.get("/ru/")
