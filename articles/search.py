@@ -10,9 +10,10 @@ year's story on a common word before an older one (a rarer word finds
 that). Words are first looked for among the edition's RECENT newest
 articles, which the date index marks out, so a common word's thousands of
 older matches are never read; with fewer than ENOUGH matches there, the
-whole archive is searched. Elsewhere (SQLite): every word must appear in the title or the text,
-compared case-folded against the copies ``Article.save`` keeps; a word in
-the title weighs three times one in the text.
+whole archive is searched. Elsewhere (SQLite): every word must appear in
+the title or the text, compared case-folded against the copies
+``Article.save`` keeps; a word in the title weighs three times one in the
+text.
 
 A search is one query for the ranked ids of its (at most DEPTH) matches,
 kept as an edition fragment, so the count, every page of the results and a
@@ -60,9 +61,6 @@ class Results(Sequence):
         self.cards = cards
 
     def __len__(self) -> int:
-        return len(self.ids)
-
-    def count(self) -> int:
         return len(self.ids)
 
     def __getitem__(self, index):

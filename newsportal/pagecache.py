@@ -99,11 +99,12 @@ def invalidate(*languages: str) -> None:
     for scope in {*languages, SITE}:
         if seen is not None:
             seen.pop(scope, None)
-        localcache.discard(_generation_key(scope))
         try:
             cache.incr(_generation_key(scope))
         except ValueError:  # not there yet (or the cache was flushed): a new generation
             cache.set(_generation_key(scope), int(time.time() * 1000), None)
+        # After the bump: another thread of this worker must not re-read the old number and keep it.
+        localcache.discard(_generation_key(scope))
 
 
 def _cacheable_request(request) -> str | None:
