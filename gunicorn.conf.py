@@ -17,9 +17,11 @@ worker_class = "gthread"
 timeout = int(os.environ.get("WEB_TIMEOUT", 30))
 graceful_timeout = 20
 keepalive = 5
-# Recycle workers now and then, so no slow leak lives forever.
-max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 5000))
-max_requests_jitter = 500
+# Recycle workers now and then, so no slow leak lives forever. Not too often: a page from the cache
+# takes well under a millisecond, so 5,000 requests meant a new worker every two seconds under load
+# (about 70 in one run of bench/load.py), each starting with empty per-worker copies.
+max_requests = int(os.environ.get("WEB_MAX_REQUESTS", 50_000))
+max_requests_jitter = max_requests // 10
 # Load the application once in the master: workers start fast and share memory.
 preload_app = True
 accesslog = os.environ.get("WEB_ACCESS_LOG", "-")
