@@ -55,6 +55,8 @@ def test_warm_up_imports_the_redis_client_without_connecting(tmp_path):
         "warm_up()\n"
         "print(sorted(m for m in ('django_redis.client.default', 'redis.connection',"
         " 'django.contrib.messages.storage.fallback', 'django.template.context_processors') if m in sys.modules))\n"
+        "from django_redis.pool import ConnectionFactory\n"
+        "print('redis pools:', len(ConnectionFactory._pools))\n"  # a pool is made by the first connection
     )
     env = {
         **os.environ,
@@ -67,10 +69,11 @@ def test_warm_up_imports_the_redis_client_without_connecting(tmp_path):
         [sys.executable, "-c", code], env=env, cwd=project_dir(), capture_output=True, text=True, timeout=60
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == (
+    assert result.stdout.splitlines() == [
         "['django.contrib.messages.storage.fallback', 'django.template.context_processors', "
-        "'django_redis.client.default', 'redis.connection']"
-    )
+        "'django_redis.client.default', 'redis.connection']",
+        "redis pools: 0",
+    ]
     assert not (tmp_path / "none.sqlite3").exists(), "no database connection either"
 
 
