@@ -7,7 +7,8 @@ Renders each page of bench/load.py in this process with production settings
 (DEBUG off, Redis db 3 as the cache, page cache off, fragment caches warm as on
 a running site) and prints the mean and p95 time per request and the SQL time
 within it. "articles" takes a different article on each request (the long tail
-of an archive, where no per-article cache helps). With --profile PAGE it also
+of an archive, where no per-article cache helps); "searches" a different word
+on each (each a real search, its 20 cards never rendered before). With --profile PAGE it also
 prints cProfile's most expensive functions for that page (cumulative time).
 With --page-cache the page cache is on (60 s, worker copies 2 s, as
 `make serve` with Redis): what a page served from the cache costs.
@@ -33,7 +34,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/newsportal_load")
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--profile", help="a page name: home, article, articles, category, search")
+    parser.add_argument("--profile", help="a page name: home, article, articles, category, search, searches")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--page-cache", action="store_true", help="measure hits of the page cache")
     args = parser.parse_args()
@@ -53,7 +54,7 @@ def main():
     call_command("collectstatic", interactive=False, verbosity=0)
     from django.db import connection
     from django.test import Client
-    from load import article_tail, sample_pages, weather_now
+    from load import article_tail, sample_pages, search_words, weather_now
 
     weather_now()
     pages = sample_pages()
@@ -69,9 +70,13 @@ def main():
             sql_time[0] += time.perf_counter() - started
 
     print("| page | mean | p95 | of which SQL (mean) | requests |\n|---|---|---|---|---|")
-    for name, paths in {**{n: [p] for n, p in pages.items()}, "articles": tail}.items():
+    words = search_words()[: args.requests + 50]
+    searches = [f"/en/search/?q={word}" for word in words]
+    for name, paths in {**{n: [p] for n, p in pages.items()}, "articles": tail, "searches": searches}.items():
         for path in paths[:50]:
             assert client.get(path).status_code == 200, path  # warm the fragment caches and connections
+        if name == "searches":
+            paths = paths[50:]  # none of the measured words searched before
         durations, sql = [], []
         profiler = cProfile.Profile() if args.profile == name else None
         with connection.execute_wrapper(timed_sql):
