@@ -8,8 +8,9 @@ Renders each page of bench/load.py in this process with production settings
 a running site) and prints the mean and p95 time per request and the SQL time
 within it. "articles" takes a different article on each request (the long tail
 of an archive, where no per-article cache helps); "searches" a different word
-on each (each a real search, its 20 cards never rendered before). With --profile PAGE it also
-prints cProfile's most expensive functions for that page (cumulative time).
+on each (each a real search, its 20 cards never rendered before). With
+--profile PAGE it also prints cProfile's most expensive functions for that
+page (cumulative time; SORT=tottime in the environment sorts by own time).
 With --page-cache the page cache is on (60 s, worker copies 2 s, as
 `make serve` with Redis): what a page served from the cache costs.
 Needs the database that bench/load.py filled.

@@ -1,6 +1,6 @@
 """Work each worker process would otherwise repeat on its first requests, done once in gunicorn's
-master before it forks (gunicorn.conf.py): a worker started later (workers are recycled every few
-thousand requests) then serves its first page as fast as its hundredth.
+master before it forks (gunicorn.conf.py): a worker started later (workers are recycled every
+50,000 requests or so) then serves its first page nearly as fast as its hundredth.
 
 Compiles the project's own templates (the cached loader keeps them), loads each edition's
 translation catalogue, formats and URL patterns, and imports what Django imports on a first request
