@@ -22,10 +22,14 @@ ADMIN_CSP = {
 
 
 class PrivatePagesMiddleware:
-    """The admin and the editor's upload views are never stored by a browser or a proxy, nor framed.
+    """The admin and the editor's upload views are never stored by a browser or a proxy, nor framed;
+    whatever is rendered for a signed-in user is kept by no shared cache.
 
     Django's admin already sends no-cache headers on most of its pages; this
     covers every response under these paths, redirects and errors included.
+    A public page seen by a signed-in user (an editor reading the site) may
+    show what only they see (a draft's banner, their name), so it is
+    ``private``: a CDN or proxy in front never keeps it for readers.
     """
 
     def __init__(self, get_response):
@@ -38,7 +42,15 @@ class PrivatePagesMiddleware:
             response.headers.pop("Expires", None)
             response["X-Frame-Options"] = "DENY"
             response._csp_update = ADMIN_CSP
+        elif _signed_in(request):
+            patch_cache_control(response, private=True)
+            response.headers.pop("X-Accel-Expires", None)
         return response
+
+
+def _signed_in(request) -> bool:
+    # Without a session cookie nobody is signed in; asking the session then would only add "Vary: Cookie".
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
 
 
 # What a response sets to have a policy of its own (django-csp's names).
