@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production reads its own environment (see .env.example).
 export DEBUG ?= 1
 
-.PHONY: run serve test lint migrate demo messages messages-update backup restore clean
+.PHONY: run serve release test lint migrate demo messages messages-update backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,11 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# What every new version needs before it serves, in production too (deploy/README.md): compile the
+# catalogues, migrate, collect the static files, with the environment as it is (DEBUG=1 unless set).
+release: $(VENV)/.installed
+	$(BIN)/python manage.py release
+
 # The site as in production, on http://127.0.0.1:8000: DEBUG off, gunicorn
 # (gunicorn.conf.py), static files collected and served by whitenoise,
 # persistent database connections; Redis cache, page cache and buffered view
@@ -42,15 +47,14 @@ run: demo
 # var/secret_key. Plain HTTP on loopback: no HTTPS redirect or HSTS here (nginx
 # with TLS does that in deploy/).
 serve: export DEBUG = 0
-serve: $(VENV)/.installed messages
+serve: $(VENV)/.installed
 	mkdir -p var
 	test -s var/secret_key || $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(50))" > var/secret_key
 	chmod 600 var/secret_key
 	SECRET_KEY="$${SECRET_KEY:-$$(cat var/secret_key)}" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost}" \
 	SECURE_SSL_REDIRECT="$${SECURE_SSL_REDIRECT:-0}" SECURE_HSTS_SECONDS="$${SECURE_HSTS_SECONDS:-0}" \
 	CONN_MAX_AGE="$${CONN_MAX_AGE:-60}" sh -c '\
-		$(BIN)/python manage.py migrate --no-input -v 0 && \
-		$(BIN)/python manage.py collectstatic --no-input -v 0 && \
+		$(BIN)/python manage.py release -v 0 && \
 		$(BIN)/python manage.py load_demo && \
 		exec $(BIN)/gunicorn -c gunicorn.conf.py newsportal.wsgi'
 

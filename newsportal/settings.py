@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "articles",
     "weather",
     "related",
+    # The project package: its system checks and the release command.
+    "newsportal",
 ]
 
 MIDDLEWARE = [
@@ -246,6 +248,11 @@ WEATHER_DEFAULT_CITY = os.environ.get("WEATHER_DEFAULT_CITY", "tashkent")
 WEATHER_KEEP_DAYS = int(os.environ.get("WEATHER_KEEP_DAYS", 7))
 # Without any fetched data, development shows clearly labelled sample weather.
 WEATHER_SAMPLE_DATA = env_bool("WEATHER_SAMPLE_DATA", default=DEBUG)
+
+# Backups (`manage.py backup`): the folder the dated backups go to, and how many of them to keep
+# (the oldest beyond that are deleted after each new one; 0 keeps every one).
+BACKUP_ROOT = Path(os.environ.get("BACKUP_ROOT", VAR_DIR / "backups"))
+BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
 
 # Similar news: how many articles each list holds.
 RELATED_COUNT = int(os.environ.get("RELATED_COUNT", 6))
