@@ -6,8 +6,9 @@ A backup is a dated folder:
     <folder>/media/              the uploaded pictures and their renditions
     <folder>/manifest.json       when, what, and how many rows of each model
 
-The fixture is portable (SQLite to PostgreSQL and back) and holds articles,
-their revisions (django-reversion), similar-news lists and index, pins and
+The fixture is portable (SQLite to PostgreSQL and back; times kept to the
+millisecond, as Django's fixtures do) and holds articles, their view counts by day,
+revisions (django-reversion), similar-news lists and index, pins and
 exclusions, sections, tags, users and groups, weather. Left out: what
 ``migrate`` re-creates (content types, permissions), sessions, and sign-in
 failure records.
@@ -21,6 +22,7 @@ is already on disk when the copy starts.
 
 import gzip
 import json
+import re
 import shutil
 from collections import Counter
 from datetime import datetime
@@ -33,6 +35,7 @@ from django.utils import timezone
 
 FIXTURE = "database.jsonl.gz"
 EXCLUDED = ["contenttypes", "auth.permission", "sessions", "axes"]
+STAMP = re.compile(r"\d{4}-\d{2}-\d{2}_\d{6}")
 
 
 class BackupError(Exception):
@@ -72,6 +75,22 @@ def backup(destination_root: Path) -> Path:
     }
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return folder
+
+
+def prune(destination_root: Path, keep: int) -> list[Path]:
+    """Delete all but the newest ``keep`` backup folders under ``destination_root``; returns those deleted.
+
+    Only folders this module wrote (a dated name and a manifest) are touched.
+    """
+    folders = sorted(
+        path
+        for path in Path(destination_root).iterdir()
+        if path.is_dir() and STAMP.fullmatch(path.name) and (path / "manifest.json").exists()
+    )
+    old = folders[:-keep] if keep > 0 else []
+    for path in old:
+        shutil.rmtree(path)
+    return old
 
 
 def _count(fixture: Path) -> dict:
