@@ -438,3 +438,24 @@ class DailyViews(models.Model):
 
     def __str__(self):
         return f"{self.article_id} {self.day}: {self.views}"
+
+
+class ViewBatch(models.Model):
+    """A batch of buffered views (articles/views_buffer.py) already written to the counters.
+
+    Recorded in the same transaction as the counts it adds, so a batch is written
+    once: a flush that dies before Redis forgets the batch, or a second flush
+    running at the same time, finds the record and leaves the counts alone.
+    """
+
+    name = models.CharField(max_length=120)
+    written_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["name"], name="view_batch_name_unique")]
+        indexes = [models.Index(fields=["written_at"], name="view_batch_written_at")]
+        verbose_name = _("written view batch")
+        verbose_name_plural = _("written view batches")
+
+    def __str__(self):
+        return self.name

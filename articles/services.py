@@ -1,12 +1,12 @@
 """Writes to articles. The admin, the import command and the tests call these."""
 
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -16,7 +16,7 @@ from newsportal import pagecache
 from related.services import related_refresh
 
 from . import views_buffer
-from .models import Article, Category, DailyViews, Language, Tag, make_slug
+from .models import Article, Category, DailyViews, Language, Tag, ViewBatch, make_slug
 from .sanitize import clean_html, text_to_html
 
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -112,11 +112,21 @@ def article_record_view(*, article_id: int) -> bool:
     return _write_views({(article_id, timezone.localdate()): 1}, published_only=True) > 0
 
 
-def _write_views(counts: dict, *, published_only: bool = False) -> int:
-    """Add {(article id, day): views} to the counters in one transaction; returns the views written."""
+def _write_views(counts: dict, *, published_only: bool = False, batch: str = "") -> int:
+    """Add {(article id, day): views} to the counters in one transaction; returns the views written.
+
+    A named ``batch`` is claimed first, in the same transaction: one already
+    written (or being written by another flush) is left alone and counts 0.
+    """
     table = DailyViews._meta.db_table
     written = 0
     with transaction.atomic():
+        if batch:
+            try:
+                with transaction.atomic():
+                    ViewBatch.objects.create(name=batch)
+            except IntegrityError:  # written already; another flush waited on it and saw it commit
+                return 0
         for (article_id, day), views in counts.items():
             articles = Article.objects.published() if published_only else Article.objects.all()
             if not articles.filter(pk=article_id).update(view_count=F("view_count") + views):
@@ -131,9 +141,15 @@ def _write_views(counts: dict, *, published_only: bool = False) -> int:
     return written
 
 
+# A written batch is remembered this long; Redis forgets it at once unless the flush died on the way.
+KEEP_BATCH_RECORDS = timedelta(days=7)
+
+
 def flush_views() -> int:
     """Write the views buffered in Redis to the database; returns how many were written."""
-    return views_buffer.drain(_write_views)
+    written = views_buffer.drain(_write_views)
+    ViewBatch.objects.filter(written_at__lt=timezone.now() - KEEP_BATCH_RECORDS).delete()
+    return written
 
 
 class ImportLineError(ValueError):

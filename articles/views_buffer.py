@@ -4,7 +4,10 @@ Pending views live in one hash, field "<article id>:<day>". ``drain`` renames
 it first (atomic: views counted meanwhile go to a fresh hash), writes the
 renamed batch in one database transaction and only then deletes it; a batch
 whose write failed stays under its "draining" name and is written by the next
-``drain``. So a view is written once, whatever fails when.
+``drain``. The transaction also records the batch's name (``ViewBatch``): a
+batch written but not yet deleted (the flush died in between), or drained by
+two flushes at once, is counted once. So a view is written once, whatever
+fails when.
 """
 
 import logging
@@ -37,7 +40,10 @@ def add(article_id: int, day: date) -> bool:
 
 
 def drain(write) -> int:
-    """Hand every buffered batch to ``write({(article id, day): views})``; returns the views written."""
+    """Hand every buffered batch to ``write({(article id, day): views}, batch=name)``; returns the views written.
+
+    ``write`` must record ``name`` with the counts and write nothing for a name it has recorded before.
+    """
     redis = _redis()
     batch = f"{settings.VIEW_BUFFER_KEY}:draining:{uuid.uuid4().hex}"
     try:
@@ -51,6 +57,6 @@ def drain(write) -> int:
         for field, views in redis.hgetall(name).items():
             article_id, day = field.decode().split(":")
             counts[(int(article_id), date.fromisoformat(day))] = int(views)
-        written += write(counts)
+        written += write(counts, batch=name)
         redis.delete(name)
     return written
