@@ -1,7 +1,5 @@
-import reversion
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -13,15 +11,29 @@ from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from related.admin import ARTICLE_INLINES
-
 from . import revisions, services
 from .forms import ArticleAdminForm
 from .models import Article, Category, Tag
 
 
+class TaxonomyAdmin(admin.ModelAdmin):
+    """Sections and tags are named on pages of every edition: each change makes them all stale."""
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.taxonomy_changed()
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.taxonomy_changed()
+
+    def delete_queryset(self, request, queryset):
+        super().delete_queryset(request, queryset)
+        services.taxonomy_changed()
+
+
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(TaxonomyAdmin):
     list_display = ["name_en", "name_ru", "name_uz", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
@@ -29,7 +41,7 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(TaxonomyAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
@@ -51,7 +63,7 @@ class ArticleAdmin(VersionAdmin):
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "translation_of"]
     actions = ["publish_selected", "unpublish_selected"]
-    inlines = ARTICLE_INLINES
+    inlines = []  # apps above articles add theirs (related: pinned and excluded similar news)
     list_per_page = 50
     fieldsets = [
         (None, {"fields": ["title", "slug", "lead", "body", "loaded_version"]}),
@@ -123,16 +135,11 @@ class ArticleAdmin(VersionAdmin):
         return admin.ModelAdmin.changelist_view(self, request, context)
 
     def delete_model(self, request, obj):
-        self.delete_queryset(request, Article.objects.filter(pk=obj.pk))
+        services.article_delete(articles=[obj], user=request.user)
 
     def delete_queryset(self, request, queryset):
         """Deleting keeps a last revision of each article, so "Recover deleted articles" can bring it back."""
-        with transaction.atomic(), reversion.create_revision():
-            reversion.set_user(request.user)
-            reversion.set_comment(_("Deleted."))
-            for article in queryset:
-                reversion.add_to_revision(article)
-        super().delete_queryset(request, queryset)
+        services.article_delete(articles=queryset, user=request.user)
 
     # History: what each revision changed, and a restore in one step.
 

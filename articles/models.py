@@ -12,17 +12,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
-from django.db import models, transaction
+from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum
-from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.text import Truncator, slugify
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
-
-from newsportal import pagecache
 
 from . import images
 from .sanitize import clean_html, html_to_text
@@ -327,12 +324,6 @@ class Article(models.Model):
     def get_absolute_url(self):
         return _article_url(get_script_prefix(), self.language, self.pk, self.slug)
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        instance = super().from_db(db, field_names, values)
-        instance._loaded_language = instance.__dict__.get("language")  # an edit may move it to another edition
-        return instance
-
     def clean(self):
         if self.cover and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": _("Describe the picture for readers who cannot see it.")})
@@ -400,23 +391,6 @@ class Article(models.Model):
     def social_image(self):
         return self.rendition("social")
 
-
-def _pages_changed(sender, instance, **kwargs):
-    """Cached pages of the article's edition (and of the one it left) are stale once this commits."""
-    languages = {instance.language, getattr(instance, "_loaded_language", instance.language)}
-    transaction.on_commit(lambda: pagecache.invalidate(*languages))
-
-
-def _every_edition_changed(sender, instance, **kwargs):
-    """A section or tag is named on pages of every edition (menus, cards, tag lists)."""
-    transaction.on_commit(lambda: pagecache.invalidate(*Language.values))
-
-
-post_save.connect(_pages_changed, sender=Article, dispatch_uid="article_pages_changed")
-post_delete.connect(_pages_changed, sender=Article, dispatch_uid="article_pages_deleted")
-for _model in (Category, Tag):
-    post_save.connect(_every_edition_changed, sender=_model, dispatch_uid=f"{_model.__name__}_pages_changed")
-    post_delete.connect(_every_edition_changed, sender=_model, dispatch_uid=f"{_model.__name__}_pages_deleted")
 
 # Every save keeps a revision of what the editor wrote. The view counter and
 # the lock counter are not the editor's: restoring a revision leaves them be.

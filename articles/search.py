@@ -29,7 +29,7 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.functional import cached_property
 
-from .fragments import edition_fragment
+from caching.fragments import edition_fragment
 
 # Uzbek has no PostgreSQL stemmer; "simple" still folds case.
 CONFIGS = {"en": "english", "ru": "russian", "uz": "simple"}

@@ -12,12 +12,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from newsportal import pagecache
-from related.services import related_refresh
+from caching import invalidate
 
 from . import views_buffer
 from .models import Article, Category, DailyViews, Language, Tag, ViewBatch, make_slug
 from .sanitize import clean_html, text_to_html
+from .signals import article_changed, articles_imported
 
 PUBLISH_PERMISSION = "articles.publish_article"
 
@@ -36,11 +36,16 @@ def _revision(user, comment: str):
         yield
 
 
-def _after_change(article: Article) -> None:
-    """Follow-up work once the change is committed: the similar-news lists, then the cached pages
-    (again: pages rendered while the lists were being updated must not stay)."""
-    related_refresh(article)
-    pagecache.invalidate(article.language)
+def _changed(article: Article, *, was_in: str | None = None) -> None:
+    """Once the change commits: announce it (similar news updates its lists), then make every cached
+    page and block of its edition, and of the one it left, stale (the one invalidation)."""
+    languages = {article.language, was_in or article.language}
+
+    def after_commit():
+        article_changed.send(sender=Article, article=article, languages=languages)
+        invalidate(*languages)
+
+    transaction.on_commit(after_commit)
 
 
 @transaction.atomic
@@ -63,7 +68,7 @@ def article_save(*, article: Article, user, tags: list[Tag] | None = None, comme
         article.save()
         if tags is not None:
             article.tags.set(tags)
-    transaction.on_commit(lambda: _after_change(article))
+    _changed(article, was_in=before.language if before else None)
     return article
 
 
@@ -81,7 +86,7 @@ def article_publish(*, article: Article, user) -> Article:
     article.full_clean()
     with _revision(user, _("Published.")):
         article.save()
-    transaction.on_commit(lambda: _after_change(article))
+    _changed(article)
     return article
 
 
@@ -93,7 +98,7 @@ def article_unpublish(*, article: Article, user) -> Article:
     article.status = Article.Status.DRAFT
     with _revision(user, _("Unpublished.")):
         article.save()
-    transaction.on_commit(lambda: _after_change(article))
+    _changed(article)
     return article
 
 
@@ -214,12 +219,12 @@ def tags_for_names(names) -> list[Tag]:
 
 
 @transaction.atomic
-def article_import_line(*, data: dict, refresh_related: bool = True) -> tuple[Article, bool]:
+def article_import_line(*, data: dict, announce: bool = True) -> tuple[Article, bool]:
     """Create or update (by external id) one published article from an import record.
 
     Raises ImportLineError with the reason when the record cannot be imported.
-    A bulk import passes ``refresh_related=False`` and updates similar news
-    once at the end (``related_after_import``).
+    A bulk import passes ``announce=False`` and announces the whole batch at
+    the end (``articles_after_import``): similar news then catches up once.
     """
     if not isinstance(data, dict):
         raise ImportLineError(_("a line must hold a JSON object"))
@@ -267,25 +272,35 @@ def article_import_line(*, data: dict, refresh_related: bool = True) -> tuple[Ar
     with _revision(None, _("Imported.")):
         article.save()
         article.tags.set(tags)
-    if refresh_related:
-        transaction.on_commit(lambda: _after_change(article))
+    if announce:
+        _changed(article)
     return article, created
 
 
-# Past this many imported articles one full rebuild beats refreshing each.
-REBUILD_AFTER = 200
+def articles_after_import(article_ids: list[int]) -> None:
+    """A bulk import is done: announce it (similar news catches up once), then invalidate every edition."""
+    articles_imported.send(sender=Article, article_ids=article_ids)
+    invalidate(*Language.values)
 
 
-def related_after_import(article_ids: list[int]) -> str:
-    """Bring similar news up to date after a bulk import; says what it did."""
-    if len(article_ids) > REBUILD_AFTER:
-        # Imported here: the rebuild needs numpy and scipy, which pages never do.
-        from related.rebuild import related_rebuild
+@transaction.atomic
+def article_delete(*, articles, user) -> list[int]:
+    """Delete these articles, each keeping a last revision (the trash: "Recover deleted articles").
 
-        related_rebuild()
-        pagecache.invalidate(*Language.values)
-        return "rebuilt"
-    for article in Article.objects.filter(pk__in=article_ids):
-        related_refresh(article)
-    pagecache.invalidate(*Language.values)
-    return "refreshed"
+    Returns the ids deleted; their editions' pages and blocks are stale once this commits.
+    """
+    articles = list(articles)
+    with _revision(user, _("Deleted.")):
+        for article in articles:
+            reversion.add_to_revision(article)
+    ids = [article.pk for article in articles]
+    Article.objects.filter(pk__in=ids).delete()
+    languages = {article.language for article in articles}
+    transaction.on_commit(lambda: invalidate(*languages))
+    return ids
+
+
+def taxonomy_changed() -> None:
+    """A section or tag was added, renamed, moved or deleted: it is named on pages of every edition
+    (menus, cards, tag lists), so all of them are stale once this commits."""
+    transaction.on_commit(lambda: invalidate(*Language.values))

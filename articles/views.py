@@ -12,9 +12,11 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.generic import ListView
 
+from caching.fragments import edition_fragment
+
 from . import services
-from .fragments import EditionPaginator, edition_fragment
 from .models import Article, Category, Tag
+from .paginator import EditionPaginator
 from .search import search_articles
 
 PAGE_SIZE = 20

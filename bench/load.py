@@ -161,8 +161,9 @@ def weather_now():
     """A fresh reading for every city, as `fetch_weather` every ten minutes keeps them: the widget is on."""
     from django.utils import timezone
 
+    from caching import invalidate
     from weather.models import City, Observation
-    from weather.selectors import forget_cached_weather
+    from weather.selectors import SCOPE
 
     now = timezone.now().replace(second=0, microsecond=0)
     Observation.objects.bulk_create(
@@ -170,7 +171,7 @@ def weather_now():
                      humidity=70) for city in City.objects.filter(is_active=True)],
         ignore_conflicts=True,
     )  # fmt: skip
-    forget_cached_weather()
+    invalidate(SCOPE)
 
 
 def article_tail(count=1000) -> list[str]:

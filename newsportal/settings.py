@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "ckeditor_uploader",
     "reversion",
     "axes",
+    # Below every app of ours: the page cache, generations, fragments, per-worker copies.
+    "caching",
     "accounts",
     "backups",
     "articles",
@@ -73,7 +75,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Anonymous readers' pages from the cache; inside the header middleware above,
     # so a cached page gets fresh security headers and request id.
-    "newsportal.pagecache.PageCacheMiddleware",
+    "caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -262,21 +264,25 @@ RELATED_COUNT = int(os.environ.get("RELATED_COUNT", 6))
 VIEW_BUFFER = env_bool("VIEW_BUFFER", default=bool(REDIS_URL))
 VIEW_BUFFER_KEY = os.environ.get("VIEW_BUFFER_KEY", "newsportal:views")
 
-# Whole pages for anonymous readers (newsportal/pagecache.py): seconds a page
-# may be served from the cache at most (publishing invalidates at once), and
-# how long a request waits for another's render of the same page. On in
-# production with Redis: invalidation must reach every worker, which a
-# per-process cache cannot do. Off in development and tests unless set.
+# Caching (the caching app; README, "Caching", has the table of what is kept and for how long).
+# Whole pages for anonymous readers: seconds a page may be served from the cache
+# at most (any change of its edition invalidates it at once, and a page never
+# outlives a block it shows), and how long a request waits for another's render
+# of the same page. On in production with Redis: invalidation must reach every
+# worker, which a per-process cache cannot do. Off in development and tests unless set.
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", 60 if REDIS_URL and not DEBUG else 0))
 PAGE_CACHE_WAIT = float(os.environ.get("PAGE_CACHE_WAIT", 3))
-# Seconds each worker process keeps its own copy of a page block or weather
-# reading it read from the cache (newsportal/localcache.py), saving a Redis
-# round trip each. Article changes still show at once (block keys hold the
-# edition's generation); weather and what ages by the clock may be this much
-# older. 0 reads Redis every time (tests, development).
+# Pages outside the editions' /<language>/ that the page cache keeps (they list every edition).
+PAGE_CACHE_SITE_PATHS = ["/sitemap.xml", "/news-sitemap.xml", "/robots.txt"]
+# Cookies a public page depends on: each value has its own copy (the header's weather city).
+PAGE_CACHE_VARY_COOKIES = ["weather_city"]
+# Seconds each worker process keeps its own copy of a page or block it read
+# from the cache, saving a Redis round trip each. Changes still show at once
+# (keys hold their scope's generation, re-read every half second), and no copy
+# outlives its block. 0 reads Redis every time (tests, development).
 LOCAL_CACHE_SECONDS = float(os.environ.get("LOCAL_CACHE_SECONDS", 2 if REDIS_URL and not DEBUG else 0))
 # Seconds nginx's micro-cache may keep such a page (X-Accel-Expires; deploy/nginx.conf).
-PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", 5))
+PAGE_CACHE_PROXY_SECONDS = int(os.environ.get("PAGE_CACHE_PROXY_SECONDS", 1))
 
 CKEDITOR_UPLOAD_PATH = "uploads/"
 CKEDITOR_ALLOW_NONIMAGE_FILES = False

@@ -1,6 +1,9 @@
-"""Editor control over similar news, as inlines of the article admin."""
+"""Editor control over similar news, as inlines of the article admin (which knows nothing of them:
+they are added to it here)."""
 
 from django.contrib import admin
+
+from articles.admin import ArticleAdmin
 
 from .models import RelatedExclusion, RelatedPin
 
@@ -20,4 +23,4 @@ class RelatedExclusionInline(admin.TabularInline):
     extra = 0
 
 
-ARTICLE_INLINES = [RelatedPinInline, RelatedExclusionInline]
+ArticleAdmin.inlines = [*ArticleAdmin.inlines, RelatedPinInline, RelatedExclusionInline]

@@ -43,7 +43,7 @@ def english():
 @pytest.fixture(autouse=True)
 def empty_cache():
     """Every test starts with an empty cache, so none depends on what another left there."""
-    from newsportal import localcache
+    from caching import local as localcache
 
     cache.clear()
     localcache.forget()

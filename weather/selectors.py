@@ -1,25 +1,26 @@
 """Reads for pages: the current weather of a city, served from the cache.
 
 A page never calls the provider. The widget's data is cached per city (and
-the city list once), so with a warm cache it costs no SQL query; storing new
-readings forgets the cache (``forget_cached_weather``).
+the city list once) under the "weather" scope's generation (caching), so with
+a warm cache it costs no SQL query; storing new readings invalidates that
+scope (``weather_store``).
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from newsportal import localcache
+from caching.fragments import fragment
 
 from . import codes, formatting
 from .models import City, DailyForecast, Observation
 
-CACHE_SECONDS = 15 * 60
-VERSION_KEY = "weather:version"
+SCOPE = "weather"
+# A reading is shown "as of HH:MM" after an hour and hidden after six: a minute bounds that.
+CACHE_SECONDS = 60
 STALE_AFTER = timedelta(hours=1)
 HIDDEN_AFTER = timedelta(hours=6)
 # Shown only where WEATHER_SAMPLE_DATA is on (development) and nothing was fetched yet.
@@ -65,18 +66,6 @@ class Reading(codes.Conditions):
         return formatting.temperature(self.temperature)
 
 
-def _key(name: str) -> str:
-    return f"weather:{cache.get_or_set(VERSION_KEY, 1, None)}:{name}"
-
-
-def forget_cached_weather() -> None:
-    """New readings were stored: every cached weather entry is out of date."""
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
-
-
 def cities() -> list[dict]:
     """Active cities for the picker: [{slug, names}], cached."""
 
@@ -86,22 +75,13 @@ def cities() -> list[dict]:
             for city in City.objects.filter(is_active=True)
         ]
 
-    # Every page's header shows the weather: each worker keeps its copy a second or two.
-    return localcache.remember("weather:cities", lambda: cache.get_or_set(_key("cities"), load, CACHE_SECONDS))
+    return fragment(SCOPE, "cities", CACHE_SECONDS, load)
 
 
 def current(city_slug: str) -> Reading | None:
     """The newest reading of a city, or None when there is none to show."""
 
-    def shared():
-        key = _key(f"current:{city_slug}")
-        reading = cache.get(key)
-        if reading is None:
-            reading = _load(city_slug) or "none"
-            cache.set(key, reading, CACHE_SECONDS)
-        return reading
-
-    reading = localcache.remember(f"weather:current:{city_slug}", shared)
+    reading = fragment(SCOPE, f"current:{city_slug}", CACHE_SECONDS, lambda: _load(city_slug) or "none")
     if reading == "none" or reading.is_too_old:
         return None
     return reading

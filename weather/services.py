@@ -9,6 +9,8 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from caching import invalidate
+
 from . import client, selectors
 from .models import City, DailyForecast, Observation
 
@@ -52,7 +54,7 @@ def weather_store(*, city: City, report: client.Report) -> Observation:
             )
             for day in report.days
         )
-        transaction.on_commit(selectors.forget_cached_weather)
+        transaction.on_commit(lambda: invalidate(selectors.SCOPE))  # the widget shows it at once
     return observation
 
 

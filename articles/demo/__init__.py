@@ -12,7 +12,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from ..models import Article, Category, DailyViews
-from ..services import article_import_line
+from ..services import article_import_line, articles_after_import
 
 STORIES = Path(__file__).with_name("stories.json")
 SOURCE = "Newsportal demo (fictional)"
@@ -70,7 +70,7 @@ def load_demo(now=None) -> int:
             )[0],
             tuple(entry["colour"]),
         )
-    created = 0
+    ids = []
     rng = random.Random(2026)
     with transaction.atomic():
         for story in data["stories"]:
@@ -90,7 +90,7 @@ def load_demo(now=None) -> int:
                         "source": SOURCE,
                         **text,
                     },
-                    refresh_related=False,
+                    announce=False,
                 )
                 article.is_breaking = story.get("breaking", False)
                 article.is_featured = story.get("featured", False)
@@ -101,11 +101,9 @@ def load_demo(now=None) -> int:
                 article.save()
                 original = original or article
                 add_demo_views(article, rng, now)
-                created += 1
-    from related.rebuild import related_rebuild  # numpy and scipy only when needed
-
-    related_rebuild()
-    return created
+                ids.append(article.pk)
+    articles_after_import(ids)
+    return len(ids)
 
 
 def add_demo_views(article: Article, rng: random.Random, now) -> None:

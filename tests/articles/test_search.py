@@ -1,7 +1,9 @@
 import pytest
 from django.db import connection
 
-from .factories import ArticleFactory
+from articles.services import article_publish, article_save, article_unpublish
+
+from .factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -136,16 +138,17 @@ def test_a_published_edited_or_unpublished_article_shows_in_the_next_search(clie
 
     ArticleFactory(title="Harvest report")
     assert results(client, "en", "harvest")[1] == ["Harvest report"]
+    editor = UserFactory(username="editor", group="Editor")
+    festival = ArticleFactory(title="Harvest festival opens", status=Article.Status.DRAFT)
     with django_capture_on_commit_callbacks(execute=True):
-        festival = ArticleFactory(title="Harvest festival opens")
+        article_publish(article=festival, user=editor)
     assert sorted(results(client, "en", "harvest")[1]) == ["Harvest festival opens", "Harvest report"]
     with django_capture_on_commit_callbacks(execute=True):
         festival.title = "Harvest festival closes"
-        festival.save()
+        article_save(article=festival, user=editor)
     assert "Harvest festival closes" in results(client, "en", "harvest")[1]
     with django_capture_on_commit_callbacks(execute=True):
-        festival.status = Article.Status.DRAFT
-        festival.save()
+        article_unpublish(article=festival, user=editor)
     assert results(client, "en", "harvest")[1] == ["Harvest report"]
 
 

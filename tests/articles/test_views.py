@@ -77,8 +77,15 @@ def test_breaking_line_shows_the_newest_breaking_story_of_the_day(client, django
     content = client.get("/en/").content.decode()
     assert '<strong class="breaking-label">Latest</strong>' in content
     assert "Plain newest story</a>" in content[content.index('class="breaking"') :]
+    from articles.services import article_publish
+
+    from .factories import UserFactory
+
+    draft = ArticleFactory(
+        title="Border closed", is_breaking=True, published_at=timezone.now() - timedelta(hours=3), status="draft"
+    )
     with django_capture_on_commit_callbacks(execute=True):  # committed: the cached line is stale at once
-        ArticleFactory(title="Border closed", is_breaking=True, published_at=timezone.now() - timedelta(hours=3))
+        article_publish(article=draft, user=UserFactory(username="editor", group="Editor"))
     content = client.get("/en/").content.decode()
     line = content[content.index('class="breaking"') : content.index("</div>", content.index('class="breaking"'))]
     assert "Breaking" in line and "Border closed" in line
@@ -204,9 +211,9 @@ def test_day_boundary_is_the_site_time_zone_not_utc(client):
 
 
 def test_lists_end_after_their_last_allowed_page(client, monkeypatch):
-    from articles import fragments
+    from articles import paginator
 
-    monkeypatch.setattr(fragments, "MAX_PAGES", 2)
+    monkeypatch.setattr(paginator, "MAX_PAGES", 2)
     section = CategoryFactory(slug="economy")
     ArticleFactory.create_batch(50, category=section)  # three pages of 20
     assert "Page 1 of 2" in client.get("/en/category/economy/").content.decode()

@@ -6,7 +6,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from newsportal import localcache, pagecache
+from caching.fragments import fragment
+from caching.pages import page_path
 
 from .. import selectors
 
@@ -31,14 +32,16 @@ NEXT_PATH = "\x00next-path\x00"
 def weather_now(context):
     """The header widget: the reader's city (cookie) or the default; nothing without fresh data.
 
-    Rendered once per edition and city and kept by the worker process for
-    LOCAL_CACHE_SECONDS, as the reading it shows is (newsportal/localcache.py).
+    Rendered once per edition and city, and again when new readings are stored (the "weather" scope)
+    or a minute has passed.
     """
     request = context["request"]
     slug = chosen_city(request)
     language = get_language()
-    html = localcache.remember(f"weather:widget:{language}:{slug}", lambda: _widget(slug, language))
-    return mark_safe(html.replace(NEXT_PATH, escape(pagecache.page_path(request))))  # noqa: S308 - escaped
+    html = fragment(
+        selectors.SCOPE, f"widget:{language}:{slug}", selectors.CACHE_SECONDS, lambda: _widget(slug, language)
+    )
+    return mark_safe(html.replace(NEXT_PATH, escape(page_path(request))))  # noqa: S308 - escaped
 
 
 def _widget(slug: str, language: str) -> str:

@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError, no_translatio
 from django.db import DatabaseError
 from tqdm import tqdm
 
-from articles.services import ImportLineError, article_import_line, related_after_import
+from articles.services import ImportLineError, article_import_line, articles_after_import
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
             if not line.strip():
                 continue
             try:
-                article, created = article_import_line(data=json.loads(line), refresh_related=False)
+                article, created = article_import_line(data=json.loads(line), announce=False)
             except json.JSONDecodeError as error:
                 self._fail(counts, number, f"invalid JSON: {error.msg} (column {error.colno})")
             except ImportLineError as error:
@@ -38,7 +38,7 @@ class Command(BaseCommand):
                 imported.append(article.pk)
         progress.close()
         if imported:
-            related_after_import(imported)
+            articles_after_import(imported)
         summary = "{created} created, {updated} updated, {failed} failed.".format(**counts)
         if counts["failed"]:
             raise CommandError(summary)

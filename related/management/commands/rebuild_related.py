@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, no_translations
 from tqdm import tqdm
 
 from articles.models import Article, Language
-from newsportal import pagecache
+from caching import invalidate
 from related.rebuild import related_rebuild
 
 
@@ -16,5 +16,5 @@ class Command(BaseCommand):
         total = Article.objects.filter(status=Article.Status.PUBLISHED).count()
         with tqdm(total=total, unit="article", disable=not sys.stderr.isatty(), file=sys.stderr) as bar:
             written = related_rebuild(progress=bar.update)
-        pagecache.invalidate(*Language.values)  # cached pages and similar-news blocks show the old lists
+        invalidate(*Language.values)  # cached pages and similar-news blocks show the old lists
         self.stdout.write(self.style.SUCCESS(f"Similar news rebuilt: {written} lists."))

@@ -1,10 +1,10 @@
-"""A worker's own short-lived copies of values from the shared cache (newsportal/localcache.py)."""
+"""A worker's own short-lived copies of values from the shared cache (caching/local.py)."""
 
 from types import SimpleNamespace
 
 import pytest
 
-from newsportal import localcache
+from caching import local as localcache
 
 
 @pytest.fixture

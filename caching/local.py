@@ -3,10 +3,10 @@
 A page reads a dozen small values from Redis (its blocks, the weather); a round
 trip each costs more than the rest of their work. ``remember`` keeps what it
 fetched for LOCAL_CACHE_SECONDS (0 turns it off: tests and development).
-Values whose key holds a generation (articles/fragments.py) are fresh as soon
-as the generation is: at once in the worker that made the change, within
-GENERATION_SECONDS (half a second) in the others (newsportal/pagecache.py);
-anything else may be this much older than the shared copy.
+Values whose key holds a generation (fragments, pages) are fresh as soon as
+the generation is: at once in the worker that made the change, within
+GENERATION_SECONDS (half a second) in the others (generations); and the
+callers never use a copy past its block's end.
 Values are shared between the worker's threads: treat them as read-only.
 """
 
