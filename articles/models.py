@@ -140,8 +140,14 @@ class ArticleQuerySet(models.QuerySet):
         return self.published().select_related("category").only(*CARD_FIELDS).order_by("-published_at", "-pk")
 
     def for_page(self):
-        """Published articles with what the article page shows."""
-        return self.published().select_related("category").prefetch_related("tags")
+        """Published articles with what the article page shows (not the search copies: a tsvector alone is
+        kilobytes to read and parse)."""
+        return (
+            self.published()
+            .select_related("category")
+            .prefetch_related("tags")
+            .defer("search_title", "search_text", "search_vector")
+        )
 
     def latest_per_category(self, per_category: int):
         """The newest ``per_category`` cards of every section, in two queries that read only those.

@@ -153,10 +153,11 @@ def article_detail(request, pk, slug):
 
 
 def public_article(pk: int) -> tuple[Article, list[Article]] | None:
-    """A published article with its tags and its translations, read once per edition change.
+    """A published article with its section, author, tags and translations, read once per edition change.
 
-    Three queries that every reader of a popular story would repeat; a minute at most
-    (the view count it shows). An unpublished or unknown id is not kept.
+    Three queries that every reader of a popular story would repeat when the page cache is off or
+    has just been invalidated; a minute at most (the view count it shows). An unpublished or
+    unknown id is not kept.
     """
 
     def load():

@@ -6,9 +6,12 @@
 Renders each page of bench/load.py in this process with production settings
 (DEBUG off, Redis db 3 as the cache, page cache off, fragment caches warm as on
 a running site) and prints the mean and p95 time per request and the SQL time
-within it. "articles" takes a different article on each request (the long tail
-of an archive, where no per-article cache helps); "searches" a different word
-on each (each a real search, its 20 cards never rendered before). With
+within it. "articles" takes one of 500 random articles on each request (the
+long tail of an archive; a quarter of them seen during the warm-up); "cold
+article" a different article on each request, none of them ever rendered
+before (a reader from a search engine or a shared link: only the edition's
+blocks are warm); "searches" a different word on each (each a real search,
+its 20 cards never rendered before). With
 --profile PAGE it also prints cProfile's most expensive functions for that
 page (cumulative time; SORT=tottime in the environment sorts by own time).
 With --page-cache the page cache is on (60 s, worker copies 2 s, as
@@ -35,7 +38,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/newsportal_load")
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--profile", help="a page name: home, article, articles, category, search, searches")
+    parser.add_argument("--profile", help="a row: home, article, articles, cold article, category, search, searches")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--page-cache", action="store_true", help="measure hits of the page cache")
     args = parser.parse_args()
@@ -53,13 +56,16 @@ def main():
     from django.core.management import call_command
 
     call_command("collectstatic", interactive=False, verbosity=0)
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
     from load import article_tail, sample_pages, search_words, weather_now
 
+    cache.clear()  # nothing left from an earlier run: "cold article" must meet its articles for the first time
     weather_now()
     pages = sample_pages()
     tail = article_tail(500)
+    never_seen = [path for path in article_tail(args.requests + 100) if path not in tail][: args.requests + 50]
     client = Client(HTTP_HOST="localhost", headers={"Accept-Language": "en", "User-Agent": "Mozilla/5.0"})
     sql_time = [0.0]
 
@@ -73,11 +79,12 @@ def main():
     print("| page | mean | p95 | of which SQL (mean) | requests |\n|---|---|---|---|---|")
     words = search_words()[: args.requests + 50]
     searches = [f"/en/search/?q={word}" for word in words]
-    for name, paths in {**{n: [p] for n, p in pages.items()}, "articles": tail, "searches": searches}.items():
+    rows = {**{n: [p] for n, p in pages.items()}, "articles": tail, "cold article": never_seen, "searches": searches}
+    for name, paths in rows.items():
         for path in paths[:50]:
             assert client.get(path).status_code == 200, path  # warm the fragment caches and connections
-        if name == "searches":
-            paths = paths[50:]  # none of the measured words searched before
+        if name in ("cold article", "searches"):
+            paths = paths[50:]  # none of the measured articles or words asked for before
         durations, sql = [], []
         profiler = cProfile.Profile() if args.profile == name else None
         with connection.execute_wrapper(timed_sql):
