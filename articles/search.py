@@ -121,7 +121,7 @@ def _recent_start(queryset):
         times = queryset.order_by("-published_at").values_list("published_at", flat=True)
         return [times[RECENT - 1 : RECENT].first()]
 
-    return edition_fragment(f"search-recent-{RECENT}", 3600, start)[0]
+    return edition_fragment(f"search-recent-{RECENT}", 60, start)[0]
 
 
 def _fallback(queryset, query):

@@ -56,7 +56,7 @@ class HomeView(EditionListView):
         if self._first_page():
             # The newest featured story, else the newest: finding it can walk much of the edition.
             self.lead = edition_fragment(
-                "lead", 300, lambda: [queryset.filter(is_featured=True).first() or queryset.first()]
+                "lead", 60, lambda: [queryset.filter(is_featured=True).first() or queryset.first()]
             )[0]
         return queryset.exclude(pk=self.lead.pk) if self.lead else queryset
 
@@ -73,7 +73,7 @@ class HomeView(EditionListView):
             # Twenty sections' newest stories: computed once per change, and only when the
             # template's cached HTML of the page's content has expired (a callable, called there).
             context["category_blocks"] = lambda: edition_fragment(
-                "category-blocks", 300, lambda: category_blocks(self.edition_articles())
+                "category-blocks", 60, lambda: category_blocks(self.edition_articles())
             )
         return context
 

@@ -58,13 +58,13 @@ def breaking_line():
 
 @register.simple_tag
 def most_read(days=7, count=5):
-    """The edition's articles with the most views over the last ``days`` days (refreshed every 5 minutes)."""
+    """The edition's articles with the most views over the last ``days`` days (refreshed every minute)."""
 
     def context():
         articles = Article.objects.filter(language=get_language()).most_read(since_days=days)[:count]
         return {"articles": list(articles), "days": days}
 
-    return edition_html(f"most-read-{days}-{count}", 300, "includes/most_read.html", context)
+    return edition_html(f"most-read-{days}-{count}", 60, "includes/most_read.html", context)
 
 
 @register.simple_tag(takes_context=True)
@@ -95,6 +95,6 @@ def category_nav(context):
     """The sections menu, the page's own section marked."""
     current = context.get("category")
     return edition_html(
-        f"sections-{current.pk if current else ''}", 300, "includes/category_nav.html",
+        f"sections-{current.pk if current else ''}", 60, "includes/category_nav.html",
         lambda: {"categories": list(Category.objects.all()), "current": current},
     )  # fmt: skip
