@@ -9,7 +9,10 @@ articles in one edition, 20 sections and shared generated covers, builds the
 similar-news lists, then starts on loopback: gunicorn (gunicorn.conf.py) with
 DEBUG off, Redis (db 3) as the cache, and Debian's nginx with deploy/nginx.conf.
 With `wrk -t2 -c<connections> -d<duration>s` it measures the home page, an
-article, a category and a search, each
+article, a category, a search, and "articles": the long tail, 20,000 random
+articles asked for one after another (a new set in each mode, so no article
+is asked for twice: what readers from search engines and shared links
+bring), each
 
   cold   gunicorn, page cache off (every request renders)
   warm   gunicorn, page cache on
@@ -85,7 +88,8 @@ def main():
         print(f"archive of {Article.objects.count()} articles built in {time.perf_counter() - started:.0f} s")
     weather_now()
     pages = sample_pages()
-    tail = article_tail()
+    # The long tail: articles no reader asked for before, a new set for each mode (none repeats in a run).
+    tails = dict(zip(("cold", "warm", "nginx"), chunks(article_tail(3 * TAIL), TAIL), strict=False))
     queries = count_queries(pages)
     queries["articles"] = queries["article"]
     subprocess.run(
@@ -112,6 +116,7 @@ def main():
                 result = wrk(port, path, args)
                 rows.append((name, mode, result))
             if "articles" in chosen:
+                tail = tails[mode]
                 rows.append(("articles", mode, wrk(port, tail[0], args, rotate=tail)))
             if mode == "cold" and "search" in chosen:
                 search_p95 = search_latency(port)
@@ -174,6 +179,14 @@ def weather_now():
     invalidate(SCOPE)
 
 
+# Articles per long-tail run: more than a run can ask for (10 s at 2,000 req/s), so none is seen twice.
+TAIL = 20_000
+
+
+def chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
 def article_tail(count=1000) -> list[str]:
     """Addresses of ``count`` articles picked at random: the archive's long tail, where no cache has them yet."""
     from articles.models import Article
@@ -225,14 +238,20 @@ class nginx:
             return self
         self.work.mkdir(exist_ok=True)
         site = (ROOT / "deploy" / "nginx.conf").read_text()
+        # The site's HTTPS server, spoken as plain HTTP on loopback (TLS is not what is measured here);
+        # the port-80 server only redirects.
+        plain = site.index("# Plain HTTP")
+        site = site[:plain] + site[site.rindex("server {", 0, site.index("listen 443")) :]
+        site = re.sub(r"\n\s*(ssl_\w+|listen \[::\]:443)[^\n]*", "", site)
         for old, new in {
             "server 127.0.0.1:8000;": f"server 127.0.0.1:{GUNICORN_PORT};",
-            "/var/cache/nginx/newsportal": str(self.work / "cache"),
-            "listen 80;": f"listen 127.0.0.1:{NGINX_PORT} reuseport;",
+            "/var/lib/nginx/newsportal-cache": str(self.work / "cache"),
+            "listen 443 ssl http2;": f"listen 127.0.0.1:{NGINX_PORT} reuseport;",
             "server_name news.example.org;": "server_name localhost;",
             "/srv/newsportal/static/": os.environ["STATIC_ROOT"] + "/",
             "/srv/newsportal/media/": os.environ["MEDIA_ROOT"] + "/",
         }.items():
+            assert old in site, old
             site = site.replace(old, new)
         (self.work / "site.conf").write_text(site)
         (self.work / "nginx.conf").write_text(

@@ -168,8 +168,11 @@ class PageCacheMiddleware:
 
 
 def _fresh(entry):
-    """The entry, unless a block it shows has ended since (a worker's copy may outlive it by a moment)."""
-    return entry if entry is not None and entry["expires"] > time.time() else None
+    """The entry, unless a block it shows has ended since (a worker's copy may outlive it by a moment).
+
+    An entry without an end (written by an older version, before an upgrade) counts as ended.
+    """
+    return entry if entry is not None and entry.get("expires", 0) > time.time() else None
 
 
 def _not_modified(request, etag: str, modified: int) -> bool:

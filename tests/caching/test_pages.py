@@ -214,3 +214,16 @@ def test_tracking_parameters_share_one_cached_page_that_never_shows_them(reader)
     assert reader.get("/en/search/?q=snow&utm_source=x")["X-Page-Cache"] == "miss"
     assert reader.get("/en/search/?q=snow")["X-Page-Cache"] == "hit"
     assert reader.get("/en/search/?q=rain")["X-Page-Cache"] == "miss", "the words searched for still count"
+
+
+def test_a_page_kept_by_the_version_before_an_upgrade_is_rendered_again(reader):
+    """Entries written before pages carried their end (no "expires") are misses, not errors."""
+    from django.core.cache import cache
+
+    article = ArticleFactory(language="en", title="Fresh render")
+    url = article.get_absolute_url()
+    key = pagecache._key(RequestFactory().get(url), "en")
+    cache.set(key, {"body": b"old", "headers": {}, "etag": '"old"', "modified": time.time()}, 60)
+    response = reader.get(url)
+    assert response.status_code == 200 and response["X-Page-Cache"] == "miss"
+    assert b"Fresh render" in response.content
