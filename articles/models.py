@@ -135,9 +135,11 @@ class ArticleQuerySet(models.QuerySet):
         """Visible to readers now: published, and its publish time has come."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
-    def for_cards(self):
-        """Published articles with what a list card shows, newest first."""
-        return self.published().select_related("category").only(*CARD_FIELDS).order_by("-published_at", "-pk")
+    def for_cards(self, *, scheduled: bool = False):
+        """Published articles with what a list card shows, newest first (``scheduled``: those whose
+        publish time has not come too)."""
+        articles = self.filter(status=Article.Status.PUBLISHED) if scheduled else self.published()
+        return articles.select_related("category").only(*CARD_FIELDS).order_by("-published_at", "-pk")
 
     def for_page(self):
         """Published articles with what the article page shows (not the search copies: a tsvector alone is
@@ -439,3 +441,34 @@ class ViewBatch(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class ArticlePage(models.Model):
+    """An article's own parts of its page, rendered once from its data and kept until that data changes.
+
+    What articles.pages keeps so that the first reader of an article does not wait for its queries and
+    templates: the head (Open Graph, structured data) and the main column with its similar news, with
+    slots for what changes without the article changing (the clock's "Today, 22:40", the view count,
+    the site's address, the body read from the article). A row is deleted by every change it shows;
+    ``version`` names the templates and catalogues it was rendered with.
+    """
+
+    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="kept_page")
+    version = models.CharField(max_length=16)
+    # The article's updated_at when it was rendered: a save that skipped the services still shows.
+    rendered_from = models.DateTimeField()
+    # When the page must be rendered again although nothing it shows changed: a scheduled article it
+    # lists goes live, or its similar news is a section's newest (any new story there changes it).
+    expires_at = models.DateTimeField(null=True, blank=True)
+    head = models.TextField()
+    main = models.TextField()
+    translations = models.JSONField(default=list, help_text="[[id, slug, language], ...] of its translations")
+    # The articles whose cards it shows: a change of one of them deletes this page.
+    shows = models.ManyToManyField(Article, related_name="+", blank=True)
+
+    class Meta:
+        verbose_name = _("kept article page")
+        verbose_name_plural = _("kept article pages")
+
+    def __str__(self):
+        return f"page of {self.article_id} ({self.version})"

@@ -1,5 +1,6 @@
 """Writes to articles. The admin, the import command and the tests call these."""
 
+import logging
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -14,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from caching import invalidate
 
-from . import views_buffer
+from . import pages, views_buffer
 from .models import Article, Category, DailyViews, Language, Tag, ViewBatch, make_slug
 from .sanitize import clean_html, text_to_html
 from .signals import article_changed, articles_imported
 
+logger = logging.getLogger(__name__)
 PUBLISH_PERMISSION = "articles.publish_article"
 
 
@@ -38,14 +40,25 @@ def _revision(user, comment: str):
 
 def _changed(article: Article, *, was_in: str | None = None) -> None:
     """Once the change commits: announce it (similar news updates its lists), then make every cached
-    page and block of its edition, and of the one it left, stale (the one invalidation)."""
+    page and block of its edition, and of the one it left, stale (the one invalidation), and render
+    the article's page again for its first reader (articles.pages)."""
     languages = {article.language, was_in or article.language}
 
     def after_commit():
         article_changed.send(sender=Article, article=article, languages=languages)
+        pages.discard_changed(article)
         invalidate(*languages)
+        if article.is_public:
+            transaction.on_commit(lambda: _keep_page(article.pk))  # after the discards above
 
     transaction.on_commit(after_commit)
+
+
+def _keep_page(pk: int) -> None:
+    try:
+        pages.keep(pk)
+    except Exception:  # the change is saved; its first reader renders the page instead
+        logger.exception("Could not render the page of article %s", pk)
 
 
 @transaction.atomic
@@ -278,8 +291,12 @@ def article_import_line(*, data: dict, announce: bool = True) -> tuple[Article, 
 
 
 def articles_after_import(article_ids: list[int]) -> None:
-    """A bulk import is done: announce it (similar news catches up once), then invalidate every edition."""
+    """A bulk import is done: announce it (similar news catches up once), then invalidate every edition.
+
+    The imported articles' pages are rendered by their first readers (or `manage.py keep_pages`)."""
     articles_imported.send(sender=Article, article_ids=article_ids)
+    pages.discard(article_ids)
+    pages.discard(pages.showing(article_ids))
     invalidate(*Language.values)
 
 
@@ -294,6 +311,7 @@ def article_delete(*, articles, user) -> list[int]:
         for article in articles:
             reversion.add_to_revision(article)
     ids = [article.pk for article in articles]
+    pages.discard(pages.showing(ids))  # read before the delete takes the cards' rows with it
     Article.objects.filter(pk__in=ids).delete()
     languages = {article.language for article in articles}
     transaction.on_commit(lambda: invalidate(*languages))
@@ -303,4 +321,5 @@ def article_delete(*, articles, user) -> list[int]:
 def taxonomy_changed() -> None:
     """A section or tag was added, renamed, moved or deleted: it is named on pages of every edition
     (menus, cards, tag lists), so all of them are stale once this commits."""
+    pages.discard_all()
     transaction.on_commit(lambda: invalidate(*Language.values))

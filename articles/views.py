@@ -1,7 +1,6 @@
 import re
 
 from django.conf import settings
-from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,7 +13,7 @@ from django.views.generic import ListView
 
 from caching.fragments import edition_fragment
 
-from . import services
+from . import pages, services
 from .models import Article, Category, Tag
 from .paginator import EditionPaginator
 from .search import search_articles
@@ -139,46 +138,20 @@ def article_detail(request, pk, slug):
         # Staff preview drafts and scheduled articles in the public template, always read afresh.
         queryset = Article.objects.select_related("category", "author").prefetch_related("tags")
         article = get_object_or_404(queryset, pk=pk)
-        translations = translations_of(article)
+        page = pages.render(article, pages.translations_of(article), request)
     else:
-        article, translations = public_article(pk) or (None, None)
-        if article is None:
+        # Its own parts kept since the article's last change: one query (articles.pages).
+        page = pages.public_page(pk, request)
+        if page is None:
             raise Http404
-    if article.language != get_language() or article.slug != slug:
-        return redirect(article, permanent=True)
-    response = render(request, "articles/article_detail.html", {"article": article, "translations": translations})
-    if not article.is_public:
+    if page.language != get_language() or page.slug != slug:
+        return redirect(page, permanent=True)
+    # The base template's blocks (latest news, edition links) know the page's article as "article".
+    context = {"page": page, "article": page, "translations": page.translations}
+    response = render(request, "articles/article_detail.html", context)
+    if not page.is_public:
         add_never_cache_headers(response)
     return response
-
-
-def public_article(pk: int) -> tuple[Article, list[Article]] | None:
-    """A published article with its section, author, tags and translations, read once per edition change.
-
-    Three queries that every reader of a popular story would repeat when the page cache is off or
-    has just been invalidated; a minute at most (the view count it shows). An unpublished or
-    unknown id is not kept.
-    """
-
-    def load():
-        article = Article.objects.for_page().select_related("author").filter(pk=pk).first()
-        return None if article is None else (article, translations_of(article))
-
-    return edition_fragment(f"article-{pk}", 60, load)
-
-
-def translations_of(article: Article) -> list[Article]:
-    return list(
-        Article.objects.published()
-        .filter(translation_group(article))
-        .exclude(pk=article.pk)
-        .only("pk", "slug", "language")
-    )
-
-
-def translation_group(article):
-    root = article.translation_root_id()
-    return Q(pk=root) | Q(translation_of_id=root)
 
 
 BOT_AGENTS = re.compile(

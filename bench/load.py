@@ -72,8 +72,8 @@ def main():
     manage = [sys.executable, str(ROOT / "manage.py")]
     if not args.reuse:
         subprocess.run([*manage, "flush", "--no-input"], check=False, env=env, stdout=subprocess.DEVNULL)
-    subprocess.run([*manage, "migrate", "-v", "0"], check=True, env=env)
-    subprocess.run([*manage, "collectstatic", "--no-input", "-v", "0"], check=True, env=env)
+    # What a deployment runs before it serves (catalogues, migrations, static files): a fresh clone has none.
+    subprocess.run([*manage, "release", "-v", "0"], check=True, env=env)
     import django
 
     django.setup()

@@ -16,6 +16,7 @@ import numpy as np
 from django.db import connection, transaction
 from scipy import sparse
 
+from articles import pages
 from articles.models import Article
 
 from . import engine
@@ -38,6 +39,7 @@ def related_rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
     """
     for model in (RelatedItem, Posting, Document, Term, Edition):
         model.objects.all()._raw_delete(model.objects.db)
+    pages.discard_all()  # every kept article page shows its old list (deleted once this commits)
     written = 0
     published = Article.objects.filter(status=Article.Status.PUBLISHED)
     for language in published.values_list("language", flat=True).distinct().order_by("language"):

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Case, F, FloatField, Sum, Value, When
 
+from articles import pages
 from articles.models import Article
 
 from . import engine
@@ -142,6 +143,7 @@ def _store(lists: dict[int, list]) -> None:
     if not lists:
         return
     RelatedItem.objects.filter(article_id__in=list(lists)).delete()
+    pages.discard(lists)  # their kept pages show the old lists
     RelatedItem.objects.bulk_create(
         RelatedItem(article_id=article_id, related_id=related, rank=rank, score=value, pinned=pinned)
         for article_id, chosen in lists.items()

@@ -8,11 +8,13 @@ from datetime import timedelta
 
 from django import template
 from django.utils import formats, timezone
-from django.utils.translation import get_language
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
 from caching.fragments import edition_fragment, edition_html
 
+from .. import pages
 from ..models import Article, Category
 
 register = template.Library()
@@ -22,9 +24,13 @@ BREAKING_HOURS = 24
 
 @register.filter
 def news_time(value):
-    """'Today, 22:40', 'Yesterday, 23:59', else the date and time, in the site's zone and language."""
+    """'Today, 22:40', 'Yesterday, 23:59', else the date and time, in the site's zone and language.
+
+    In a page being kept (articles.pages) it is a slot, filled against the date of each request."""
     if not value:
         return ""
+    if pages.keeping():
+        return mark_safe(pages.time_slot(value))  # noqa: S308 - an ISO date between two private-use characters
     local = timezone.localtime(value)
     today = timezone.localdate()
     clock = local.strftime("%H:%M")
@@ -33,6 +39,21 @@ def news_time(value):
     if local.date() == today - timedelta(days=1):
         return _("Yesterday, %(time)s") % {"time": clock}
     return "{}, {}".format(formats.date_format(local, "j E Y"), clock)
+
+
+@register.simple_tag
+def view_count(article):
+    """ "1,234 views" (a slot in a page being kept: the count changes without the article)."""
+    if pages.keeping():
+        return pages.VIEWS
+    return ngettext("%(views)s view", "%(views)s views", article.view_count) % {"views": article.view_count}
+
+
+@register.simple_tag
+def article_body(article):
+    """The article's body, sanitised when it was saved (articles.sanitize); a slot in a page being kept,
+    filled from the article itself."""
+    return pages.BODY if pages.keeping() else mark_safe(article.body)  # noqa: S308 - sanitised on save
 
 
 @register.simple_tag

@@ -44,6 +44,12 @@ def _author(article):
 
 
 @register.simple_tag(takes_context=True)
+def absolute_uri(context, location):
+    """``location`` with the scheme and host of the request (a slot in a page being kept)."""
+    return context["request"].build_absolute_uri(location)
+
+
+@register.simple_tag(takes_context=True)
 def share_links(context, article):
     url = context["request"].build_absolute_uri(article.get_absolute_url())
     return [

@@ -1,6 +1,5 @@
 from django import template
-
-from caching.fragments import edition_html
+from django.template.loader import render_to_string
 
 from ..selectors import similar_for
 
@@ -9,11 +8,9 @@ register = template.Library()
 
 @register.simple_tag
 def similar_news(article):
-    """The "Similar news" block under an article, kept until an article of the edition changes.
+    """The "Similar news" block under an article.
 
-    Every change that can alter a stored list (publishing, editing, unpublishing, a rebuild)
-    bumps the edition's generation; a minute bounds the cards' "Today, 22:40".
+    Part of the article's main column, which articles.pages keeps until one of the cards it shows or
+    the list itself changes (related.services deletes the pages whose lists it rewrites).
     """
-    return edition_html(
-        f"similar-{article.pk}", 60, "related/similar_news.html", lambda: {"articles": similar_for(article)}
-    )
+    return render_to_string("related/similar_news.html", {"articles": similar_for(article)})

@@ -20,7 +20,8 @@ pytestmark = pytest.mark.django_db
 # Cold: every fragment computed again (right after a change); still a fixed number.
 PAGES = {
     "home": ("/en/", 0, 14),
-    "article": (None, 0, 14),  # cold: + the article, its tags, translations, similar news (ids, cards)
+    # The article and its kept page in one query (articles.pages); cold: + the header's and aside's blocks.
+    "article": (None, 1, 10),
     "category": ("/en/category/section-a/", 1, 12),  # the category (cold: + the page's cards)
     "tag": ("/en/tag/common/", 1, 12),  # the tag (cold: + the page's cards)
     "search": ("/en/search/?q=story", 0, 11),  # cold: the ranked ids, the page's cards
