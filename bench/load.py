@@ -6,8 +6,10 @@
 
 Fills a PostgreSQL database (emptied first unless --reuse) with synthetic
 articles in one edition, 20 sections and shared generated covers, builds the
-similar-news lists, then starts on loopback: gunicorn (gunicorn.conf.py) with
-DEBUG off, Redis (db 3) as the cache, and Debian's nginx with deploy/nginx.conf.
+similar-news lists and keeps every article's page (`keep_pages`, as publishing
+each does on a running site), then starts on loopback: gunicorn
+(gunicorn.conf.py) with DEBUG off, Redis (db 3) as the cache, and Debian's
+nginx with deploy/nginx.conf.
 With `wrk -t2 -c<connections> -d<duration>s` it measures the home page, an
 article, a category, a search, and "articles": the long tail, 20,000 random
 articles asked for one after another (a new set in each mode, so no article
@@ -83,9 +85,12 @@ def main():
         started = time.perf_counter()
         fill(args.articles)
         subprocess.run([*manage, "rebuild_related"], check=True, env=env)
+        keep_pages(manage, env)
         # Fresh statistics for the planner, as autovacuum would give a running site some minutes later.
         subprocess.run([*manage, "dbshell", "--", "-c", "VACUUM ANALYZE"], check=True, env=env)
         print(f"archive of {Article.objects.count()} articles built in {time.perf_counter() - started:.0f} s")
+    else:
+        keep_pages(manage, env)  # pages an older version of the templates kept
     weather_now()
     pages = sample_pages()
     # The long tail: articles no reader asked for before, a new set for each mode (none repeats in a run).
@@ -121,6 +126,16 @@ def main():
             if mode == "cold" and "search" in chosen:
                 search_p95 = search_latency(port)
     print_table(rows, queries, search_p95, args, Article.objects.count())
+
+
+def keep_pages(manage, env):
+    """Render every article page ahead of readers, as publishing each article did on a real site (and
+    `keep_pages` does after an upgrade): two processes, one per core."""
+    started = time.perf_counter()
+    shards = [subprocess.Popen([*manage, "keep_pages", "--shard", f"{n}/2"], env=env) for n in (1, 2)]
+    if any(shard.wait() for shard in shards):
+        raise SystemExit("keep_pages failed")
+    print(f"article pages kept in {time.perf_counter() - started:.0f} s")
 
 
 def fill(count):

@@ -8,10 +8,14 @@ Renders each page of bench/load.py in this process with production settings
 a running site) and prints the mean and p95 time per request and the SQL time
 within it. "articles" takes one of 500 random articles on each request (the
 long tail of an archive; a quarter of them seen during the warm-up); "cold
-article" a different article on each request, none of them ever rendered
-before (a reader from a search engine or a shared link: only the edition's
-blocks are warm); "searches" a different word on each (each a real search,
-its 20 cards never rendered before). With
+article" a different article on each request, none of them ever read before
+(a reader from a search engine or a shared link: only the edition's blocks
+are warm, and the page kept when the article was published, articles.pages);
+"unkept article" the same without a kept page (the first reader after an
+upgrade that changed the article templates: it renders the page and keeps
+it; the rows are deleted for the run and kept again by it); "searches" a
+different word on each (each a real search, its 20 cards never rendered
+before). With
 --profile PAGE it also prints cProfile's most expensive functions for that
 page (cumulative time; SORT=tottime in the environment sorts by own time).
 With --page-cache the page cache is on (60 s, worker copies 2 s, as
@@ -38,7 +42,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/newsportal_load")
     parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--profile", help="a row: home, article, articles, cold article, category, search, searches")
+    parser.add_argument("--profile", help="a row's name, e.g. 'cold article' or 'unkept article'")
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--page-cache", action="store_true", help="measure hits of the page cache")
     args = parser.parse_args()
@@ -65,7 +69,11 @@ def main():
     weather_now()
     pages = sample_pages()
     tail = article_tail(500)
-    never_seen = [path for path in article_tail(args.requests + 100) if path not in tail][: args.requests + 50]
+    fresh = [path for path in article_tail(2 * args.requests + 200) if path not in tail]
+    never_seen, unkept = fresh[: args.requests + 50], fresh[args.requests + 50 : 2 * args.requests + 100]
+    from articles.models import ArticlePage
+
+    ArticlePage.objects.filter(pk__in=[int(path.split("/")[-2].split("-")[0]) for path in unkept]).delete()
     client = Client(HTTP_HOST="localhost", headers={"Accept-Language": "en", "User-Agent": "Mozilla/5.0"})
     sql_time = [0.0]
 
@@ -79,11 +87,17 @@ def main():
     print("| page | mean | p95 | of which SQL (mean) | requests |\n|---|---|---|---|---|")
     words = search_words()[: args.requests + 50]
     searches = [f"/en/search/?q={word}" for word in words]
-    rows = {**{n: [p] for n, p in pages.items()}, "articles": tail, "cold article": never_seen, "searches": searches}
+    rows = {
+        **{n: [p] for n, p in pages.items()},
+        "articles": tail,
+        "cold article": never_seen,
+        "unkept article": unkept,
+        "searches": searches,
+    }
     for name, paths in rows.items():
         for path in paths[:50]:
             assert client.get(path).status_code == 200, path  # warm the fragment caches and connections
-        if name in ("cold article", "searches"):
+        if name in ("cold article", "unkept article", "searches"):
             paths = paths[50:]  # none of the measured articles or words asked for before
         durations, sql = [], []
         profiler = cProfile.Profile() if args.profile == name else None

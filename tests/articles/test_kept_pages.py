@@ -145,7 +145,8 @@ def test_a_save_outside_the_services_still_shows(client, story):
     article.title = "Corrected in a shell"
     article.save()
     page = read(client, article)
-    assert "<h1>Corrected in a shell</h1>" in page and '<meta property="og:title" content="Corrected in a shell">' in page
+    assert "<h1>Corrected in a shell</h1>" in page
+    assert '<meta property="og:title" content="Corrected in a shell">' in page
 
 
 @pytest.mark.parametrize("change", ["edit", "unpublish", "delete"])
