@@ -9,6 +9,7 @@ database; a reader's request reads them with the article in one query and fills 
   time    "Today, 22:40" against today's date, in the edition's language
   views   the view count from the article row, with its plural
   origin  the scheme and host the reader asked for (links, structured data, share links)
+  author  the writer's name in the structured data (a name is changed in the admin, not the article)
   body    the article's body, read from the article (not kept twice)
 
 Kept until (each deletes the rows concerned, ``discard``): a change of the article or of one of its
@@ -25,6 +26,7 @@ it sees the counter moved. Without the shared cache nothing is kept.
 """
 
 import hashlib
+import json
 import re
 import time
 from contextvars import ContextVar
@@ -54,11 +56,12 @@ NEWEST_OF_SECTION_SECONDS = 60
 # Slots: private-use characters around a kind and its value. Text an editor typed that looks like a
 # slot and is not a valid one is left as it is.
 OPEN, CLOSE = "\ue000", "\ue001"
-SLOT = re.compile(f"{OPEN}([tvob])([^{CLOSE}]{{0,40}}){CLOSE}")
+SLOT = re.compile(f"{OPEN}([tvoab])([^{CLOSE}]{{0,40}}){CLOSE}")
 ORIGIN = f"{OPEN}o{CLOSE}"
 ORIGIN_QUOTED = quote(ORIGIN, safe="")
 BODY = f"{OPEN}b{CLOSE}"
 VIEWS = f"{OPEN}v{CLOSE}"
+AUTHOR = f"{OPEN}a{CLOSE}"  # a JSON string in the structured data, replaced with the quotes around it
 
 
 @dataclass
@@ -124,7 +127,8 @@ class Page:
 
 # --- reading ---------------------------------------------------------------------------------------
 
-_FIELDS = ("language", "slug", "title", "excerpt", "body", "view_count", "updated_at")
+_FIELDS = ("language", "slug", "title", "excerpt", "body", "view_count", "updated_at", "source")
+_AUTHOR = ("author__first_name", "author__last_name")
 _KEPT = ("version", "rendered_from", "expires_at", "head", "main", "translations")
 
 
@@ -133,13 +137,13 @@ def public_page(pk: int, request) -> Page | None:
     row = (
         Article.objects.published()
         .filter(pk=pk)
-        .values_list(*_FIELDS, *(f"kept_page__{name}" for name in _KEPT))
+        .values_list(*_FIELDS, *_AUTHOR, *(f"kept_page__{name}" for name in _KEPT))
         .first()
     )
     if row is None:
         return None
-    article = dict(zip(_FIELDS, row[: len(_FIELDS)], strict=True))
-    kept = dict(zip(_KEPT, row[len(_FIELDS) :], strict=True))
+    article = dict(zip(_FIELDS + _AUTHOR, row[: len(_FIELDS) + len(_AUTHOR)], strict=True))
+    kept = dict(zip(_KEPT, row[len(_FIELDS) + len(_AUTHOR) :], strict=True))
     if not _usable(kept, article["updated_at"]):
         return _render_and_keep(pk, request)
     return _filled(pk, article, kept, request)
@@ -165,6 +169,11 @@ def _filled(pk: int, article: dict, kept: dict, request) -> Page:
         html = SLOT.sub(lambda m: _slot(m, dynamic), html)
         return html.replace(ORIGIN_QUOTED, quote(origin, safe=""))
 
+    from .templatetags.seo import JSON_ESCAPES, author_ld
+
+    name = f"{article['author__first_name'] or ''} {article['author__last_name'] or ''}"
+    author = json.dumps(author_ld(name, article["source"]), ensure_ascii=False).translate(JSON_ESCAPES)
+
     main = fill(kept["main"]).replace(BODY, article["body"], 1)  # the body last: its text is never read as slots
     return Page(
         pk=pk,
@@ -172,7 +181,7 @@ def _filled(pk: int, article: dict, kept: dict, request) -> Page:
         slug=article["slug"],
         title=article["title"],
         description=article["excerpt"],
-        head=mark_safe(fill(kept["head"])),  # noqa: S308 - our templates' output, escaped when rendered
+        head=mark_safe(fill(kept["head"]).replace(f'"{AUTHOR}"', author, 1)),  # noqa: S308 - escaped when rendered
         main=mark_safe(main),  # noqa: S308 - the body was sanitised when it was saved (articles.sanitize)
         translations=[Article(pk=t[0], slug=t[1], language=t[2]) for t in kept["translations"]],
     )
@@ -187,7 +196,7 @@ def _slot(match, dynamic: dict) -> str:
         from .templatetags.news_blocks import news_time
 
         return escape(news_time(moment))
-    if kind == "b":
+    if kind in "ba":
         return match.group(0)  # filled after the others
     return dynamic[kind] if not value else match.group(0)
 
@@ -231,6 +240,8 @@ def keep(pk: int) -> tuple[Article, ArticlePage] | None:
             main = render_to_string("articles/page_main.html", context)
     finally:
         _rendering.reset(token)
+    # Its language links too: a translation unlinked or moved deletes the page as a changed card does.
+    rendering.shows.update(t.pk for t in translations)
     rendering.shows.discard(article.pk)
     row = ArticlePage(
         article_id=article.pk,
@@ -266,6 +277,8 @@ def _render_and_keep(pk: int, request) -> Page | None:
     if kept is not None:
         article, row = kept
         fields = {name: getattr(article, name) for name in _FIELDS}
+        author = article.author
+        fields |= {"author__first_name": author and author.first_name, "author__last_name": author and author.last_name}
         return _filled(pk, fields, {name: getattr(row, name) for name in _KEPT}, request)
     article = Article.objects.for_page().select_related("author").filter(pk=pk).first()
     return None if article is None else render(article, translations_of(article), request)

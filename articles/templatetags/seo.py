@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
+from .. import pages
+
 register = template.Library()
 
 
@@ -26,7 +28,8 @@ def article_json_ld(context, article):
         "dateModified": timezone.localtime(article.revised_at or article.published_at).isoformat(),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "image": [request.build_absolute_uri(image["url"]) for image in images if image],
-        "author": _author(article),
+        # A kept page (articles.pages) fills the author in for each request: a name can change in the admin.
+        "author": pages.AUTHOR if pages.keeping() else _author(article),
         "publisher": {
             "@type": "Organization",
             "name": "Newsportal",
@@ -37,10 +40,14 @@ def article_json_ld(context, article):
 
 
 def _author(article):
-    name = article.author.get_full_name() if article.author_id else ""
-    if name:
-        return {"@type": "Person", "name": name}
-    return {"@type": "Organization", "name": article.source or "Newsportal"}
+    return author_ld(article.author.get_full_name() if article.author_id else "", article.source)
+
+
+def author_ld(name: str, source: str) -> dict:
+    """The article's author for structured data: the writer, else the source, else the site."""
+    if name.strip():
+        return {"@type": "Person", "name": name.strip()}
+    return {"@type": "Organization", "name": source or "Newsportal"}
 
 
 @register.simple_tag(takes_context=True)

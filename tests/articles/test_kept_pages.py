@@ -271,3 +271,24 @@ def test_keep_pages_renders_the_missing_and_outdated_pages(story, capsys):
     assert "0 pages kept" in capsys.readouterr().out.splitlines()[-1]
     with pytest.raises(CommandError, match="K/N"):
         call_command("keep_pages", "--shard", "two")
+
+
+def test_the_authors_name_in_structured_data_follows_the_admin(client, story):
+    article = story["article"]
+    writer = UserFactory(username="writer", first_name="Dilnoza", last_name="<Karimova>")
+    Article.objects.filter(pk=article.pk).update(author=writer)
+    ArticlePage.objects.all().delete()
+    page = kept(client, article)
+    assert '"author": {"@type": "Person", "name": "Dilnoza \\u003CKarimova\\u003E"}' in page
+    writer.first_name, writer.last_name = "Dilnoza", "Rashidova"
+    writer.save()  # the user admin: no article changes
+    assert '"author": {"@type": "Person", "name": "Dilnoza Rashidova"}' in read(client, article)
+
+
+def test_a_translation_unlinked_leaves_the_language_links(client, story, editor, django_capture_on_commit_callbacks):
+    article, translation = story["article"], story["translation"]
+    assert '<link rel="alternate" hreflang="ru"' in kept(client, article)
+    translation.translation_of = None
+    with django_capture_on_commit_callbacks(execute=True):
+        article_save(article=translation, user=editor)
+    assert '<link rel="alternate" hreflang="ru"' not in read(client, article)
