@@ -373,9 +373,18 @@ _SOURCES = (
 )
 
 
-@lru_cache(maxsize=1)
 def version() -> str:
-    """A digest of the templates, template tags and compiled catalogues a kept page is rendered with."""
+    """A digest of the templates, template tags and compiled catalogues a kept page is rendered with:
+    read once per process, or on every request with DEBUG on (a template edited in development shows)."""
+    return _digest() if settings.DEBUG else _version()
+
+
+@lru_cache(maxsize=1)
+def _version() -> str:
+    return _digest()
+
+
+def _digest() -> str:
     digest = hashlib.sha256()
     root = Path(settings.BASE_DIR)
     files = [root / name for name in _SOURCES]

@@ -292,3 +292,12 @@ def test_a_translation_unlinked_leaves_the_language_links(client, story, editor,
     with django_capture_on_commit_callbacks(execute=True):
         article_save(article=translation, user=editor)
     assert '<link rel="alternate" hreflang="ru"' not in read(client, article)
+
+
+def test_with_debug_on_an_edited_template_shows_without_a_restart(settings, monkeypatch):
+    before = pages.version()
+    monkeypatch.setattr(pages, "_digest", lambda: "edited-template")
+    settings.DEBUG = False
+    assert pages.version() == before, "production reads the files once per process"
+    settings.DEBUG = True
+    assert pages.version() == "edited-template"
