@@ -312,7 +312,11 @@ def wrk(port, path, args, rotate=(), seconds=None) -> dict:
     if rotate:
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
             paths = ",".join(f'"{p}"' for p in rotate)
-            lua.write(f"paths = {{{paths}}}\nn = math.random(#paths)\n"
+            # Each of wrk's threads starts at its own part of the list (with one start for all, as
+            # math.random gave before, the two threads asked for every article at the same moment).
+            lua.write(f"paths = {{{paths}}}\nlocal threads = 0\n"
+                      "function setup(thread) thread:set('id', threads); threads = threads + 1 end\n"
+                      "function init(args) n = id * math.floor(#paths / 2) end\n"
                       "request = function() n = n % #paths + 1; return wrk.format(nil, paths[n]) end\n")  # fmt: skip
         script = ["-s", lua.name]
     output = subprocess.run(
@@ -330,6 +334,7 @@ def wrk(port, path, args, rotate=(), seconds=None) -> dict:
         "p50": milliseconds(re.search(r"50%\s+([\d.]+\w+)", output).group(1)),
         "p99": milliseconds(re.search(r"99%\s+([\d.]+\w+)", output).group(1)),
         "errors": errors,
+        "error_lines": [line.strip() for line in output.splitlines() if "errors:" in line or "Non-2xx" in line],
     }
 
 
@@ -370,6 +375,9 @@ def print_table(rows, queries, search_p95, args, articles):
             f"| {name} | {mode} | {r['rps']:,.0f} | {r['p50']:.1f} ms | {r['p99']:.1f} ms | {r['errors']} | "
             f"{queries[name] if mode == 'cold' else 0} |"
         )
+    for name, mode, r in rows:
+        if r["errors"]:
+            print(f"\n{name}, {mode}: wrk says " + "; ".join(r["error_lines"]))
     if search_p95 is not None:
         print(f"\nsearch, 40 different words one after another, uncached: p95 {search_p95:.1f} ms")
 
