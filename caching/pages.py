@@ -105,8 +105,9 @@ class PageCacheMiddleware:
         if key is None:  # the cache is down: every page is rendered, none waits
             return self.get_response(request)
         # A popular page is asked for many times a second: each worker keeps its copy a moment.
-        entry = _fresh(local.remember(key, lambda: cache.get(key)))
-        if entry is None:  # not there, or this worker's copy outlived it: ask the shared cache itself
+        asked = []  # did this call ask the shared cache (not only this worker's copy)?
+        entry = _fresh(local.remember(key, lambda: asked.append(key) or cache.get(key)))
+        if entry is None and not asked:  # this worker's copy outlived it: ask the shared cache itself
             local.discard(key)
             entry = _fresh(cache.get(key))
         if entry is None and not cache.add(f"{key}:lock", 1, settings.PAGE_CACHE_WAIT + 5):
