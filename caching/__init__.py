@@ -17,6 +17,11 @@ What is kept, and under what:
   most LOCAL_CACHE_SECONDS and never past the block's end; a generation at
   most half a second.
 
+An article's own parts of its page are not kept here but in the database,
+until a change deletes them (articles.pages): they must outlive every
+generation, or the archive's long tail would be rendered afresh after each
+publish.
+
 What makes it stale: ``invalidate(*scopes)`` (``generations``), called by the
 article services, the section and tag admin, the similar-news rebuild and the
 weather fetch, once per change and after it commits. No signal invalidates.
