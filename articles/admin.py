@@ -42,7 +42,11 @@ class CategoryAdmin(TaxonomyAdmin):
 
 @admin.register(Tag)
 class TagAdmin(TaxonomyAdmin):
-    list_display = ["name", "slug"]
+    """Tags of each edition; an article's tag field offers those of the article's edition first and
+    refuses another edition's (ArticleAdminForm)."""
+
+    list_display = ["name", "language", "slug"]
+    list_filter = ["language"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]
 

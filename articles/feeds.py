@@ -56,7 +56,7 @@ class EditionFeed(Feed):
 
 class CategoryFeed(EditionFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Category, slug=slug)
+        return get_object_or_404(Category.objects.in_edition(get_language()), slug=slug)
 
     def title(self, obj=None):
         return _("Newsportal: %(category)s") % {"category": obj.name}

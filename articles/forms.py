@@ -62,6 +62,15 @@ class ArticleAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if self.instance.pk:
             self._check_not_changed_meanwhile(cleaned.get("loaded_version"))
+        language, tags = cleaned.get("language"), cleaned.get("tags")
+        if language and tags:
+            foreign = [tag.name for tag in tags if tag.language != language]
+            if foreign:
+                self.add_error(
+                    "tags",
+                    _("These tags belong to another edition: %(tags)s. Choose or create this edition's own.")
+                    % {"tags": ", ".join(foreign)},
+                )
         return cleaned
 
     def _check_not_changed_meanwhile(self, loaded):

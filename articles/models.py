@@ -27,6 +27,23 @@ from .sanitize import clean_html, html_to_text
 EXCERPT_CHARS = 220
 
 
+class Language(models.TextChoices):
+    UZ = "uz", _("Uzbek")
+    RU = "ru", _("Russian")
+    EN = "en", _("English")
+
+
+def free_slug(taken, text: str, max_length: int = 100) -> str:
+    """A slug of ``text`` that no row of ``taken`` (a queryset with a ``slug``) has: "-2", "-3"... added."""
+    base = make_slug(text, max_length=max_length - 4)
+    used = set(taken.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in used:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
 def make_slug(text: str, max_length: int = 80) -> str:
     """ASCII slug of any script ("Ташкент" -> "tashkent"), never empty."""
     slug = slugify(anyascii(text or ""))[:max_length].strip("-")
@@ -52,6 +69,12 @@ def _category_url(prefix: str, language: str, slug: str) -> str:
         return reverse("articles:category", kwargs={"slug": slug})
 
 
+@lru_cache(maxsize=5_000)
+def _tag_url(prefix: str, language: str, slug: str) -> str:
+    with override(language):
+        return reverse("articles:tag", kwargs={"slug": slug})
+
+
 # A card's picture has four renditions, each a storage.url() call (about 17 µs,
 # more on S3): a name's address is the same until the storage settings change
 # (covers' URLs never expire: querystring_auth is off).
@@ -65,29 +88,40 @@ def _forget_page_urls(setting, **kwargs):
     if setting == "ROOT_URLCONF":
         _article_url.cache_clear()
         _category_url.cache_clear()
+        _tag_url.cache_clear()
     if setting in ("MEDIA_URL", "STORAGES"):
         media_url.cache_clear()
 
 
-class Language(models.TextChoices):
-    UZ = "uz", _("Uzbek")
-    RU = "ru", _("Russian")
-    EN = "en", _("English")
+class CategoryQuerySet(models.QuerySet):
+    def in_edition(self, language: str):
+        """The sections an edition shows: those with a name in its language."""
+        return self.exclude(**{f"name_{language[:2]}": ""})
 
 
 class Category(models.Model):
-    name_uz = models.CharField(_("name (Uzbek)"), max_length=100)
-    name_ru = models.CharField(_("name (Russian)"), max_length=100)
-    name_en = models.CharField(_("name (English)"), max_length=100)
+    """A section. It is in the editions where it has a name: in their menus, pages and sitemaps, and
+    an article of an edition must be in one of that edition's sections."""
+
+    name_uz = models.CharField(_("name (Uzbek)"), max_length=100, blank=True)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
+    name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Part of the section's web address."))
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Lower numbers come first in the menu.")
     )
 
+    objects = CategoryQuerySet.as_manager()
+
     class Meta:
         ordering = ["position", "name_en"]
         verbose_name = _("category")
         verbose_name_plural = _("categories")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(name_uz="", name_ru="", name_en=""), name="category_named_in_an_edition"
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -95,32 +129,47 @@ class Category(models.Model):
     def get_absolute_url(self):
         return _category_url(get_script_prefix(), get_language(), self.slug)
 
+    def clean(self):
+        if not (self.name_uz.strip() or self.name_ru.strip() or self.name_en.strip()):
+            raise ValidationError(_("Name the section in at least one edition: it shows only where it has a name."))
+
+    def in_edition(self, language: str) -> bool:
+        return bool(getattr(self, f"name_{language[:2]}", ""))
+
     @property
     def name(self) -> str:
-        """The name in the active language, else the English one."""
+        """The name in the active language (pages show a section only in its editions); elsewhere (the
+        admin in another language) the first name it has."""
         language = (get_language() or settings.LANGUAGE_CODE)[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
+        return getattr(self, f"name_{language}", "") or self.name_en or self.name_ru or self.name_uz
 
 
 class Tag(models.Model):
-    name = models.CharField(_("name"), max_length=80, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    """A tag of one edition: "Ташкент" (ru) and "Tashkent" (en) are two tags, with pages of their own."""
+
+    language = models.CharField(_("edition"), max_length=2, choices=Language.choices)
+    name = models.CharField(_("name"), max_length=80)
+    slug = models.SlugField(_("slug"), max_length=100, blank=True)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+        constraints = [
+            models.UniqueConstraint(fields=["language", "slug"], name="tag_edition_slug_unique"),
+            models.UniqueConstraint(fields=["language", "name"], name="tag_edition_name_unique"),
+        ]
 
     def __str__(self):
-        return self.name
+        return f"{self.name} ({self.language})"
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = make_slug(self.name, max_length=100)
+            self.slug = free_slug(Tag.objects.filter(language=self.language).exclude(pk=self.pk), self.name)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return _tag_url(get_script_prefix(), self.language, self.slug)
 
 
 CARD_FIELDS = (
@@ -333,6 +382,10 @@ class Article(models.Model):
         return _article_url(get_script_prefix(), self.language, self.pk, self.slug)
 
     def clean(self):
+        if self.category_id and self.language and not self.category.in_edition(self.language):
+            raise ValidationError(
+                {"category": _("This section is not in the article's edition: name it there first, or choose another.")}
+            )
         if self.cover and not self.cover_alt.strip():
             raise ValidationError({"cover_alt": _("Describe the picture for readers who cannot see it.")})
         original = self.translation_of

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from caching import invalidate
 
 from . import pages, views_buffer
-from .models import Article, Category, DailyViews, Language, Tag, ViewBatch, make_slug
+from .models import Article, Category, DailyViews, Language, Tag, ViewBatch, free_slug, make_slug
 from .sanitize import clean_html, text_to_html
 from .signals import article_changed, articles_imported
 
@@ -206,27 +206,39 @@ def _parse_time(value) -> datetime:
     return parsed
 
 
-def category_for_name(name: str) -> Category:
-    """The category called ``name`` in any language, created when missing."""
-    slug = make_slug(name, max_length=100)
-    for field in ("name_en", "name_ru", "name_uz"):
-        match = Category.objects.filter(**{f"{field}__iexact": name}).first()
-        if match:
-            return match
-    category, _created = Category.objects.get_or_create(
-        slug=slug, defaults={"name_uz": name, "name_ru": name, "name_en": name}
-    )
+def category_for_name(name: str, language: str) -> Category:
+    """The section an import line names, for an article of edition ``language``.
+
+    Its name in that edition (any case), else a section of the edition whose slug is the line's word or
+    that word's slug ("Спорт" finds "sport"); else a new section of that edition alone, named as the
+    line names it (never shown with that name in another edition), its slug made free with a number if
+    another section has it.
+    """
+    wanted = name.casefold()  # in Python: SQLite compares only ASCII letters without case
+    sections = list(Category.objects.in_edition(language))  # an edition has tens of sections, not thousands
+    for section in sections:
+        if getattr(section, f"name_{language}").casefold() == wanted:
+            return section
+    for section in sections:
+        if section.slug in (name, make_slug(name, max_length=100)):
+            return section
+    category = Category(slug=free_slug(Category.objects.all(), name), **{f"name_{language}": name})
+    category.save()
     return category
 
 
-def tags_for_names(names) -> list[Tag]:
+def tags_for_names(names, language: str) -> list[Tag]:
+    """The edition's tags of these names, created in that edition when missing."""
     if names is None:
         return []
     if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
         raise ImportLineError(_("tags must be a list of strings"))
     tags = []
-    for name in dict.fromkeys(_plain(n) for n in names if _plain(n)):
-        tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name[:80])
+    for name in dict.fromkeys(_plain(n)[:80] for n in names if _plain(n)):
+        tag = Tag.objects.filter(language=language, name__iexact=name).first()
+        if tag is None:
+            tag = Tag(language=language, name=name)
+            tag.save()
         tags.append(tag)
     return tags
 
@@ -255,9 +267,16 @@ def article_import_line(*, data: dict, announce: bool = True) -> tuple[Article, 
         body = body_html.replace("\x00", "")
     else:
         body = text_to_html(_optional_text(data, "body"))
-    category_name = _optional_text(data, "category") or "General"
     published_at = _parse_time(data.get("published_at"))
-    tags = tags_for_names(data.get("tags"))
+    tag_names = data.get("tags")
+    if tag_names is not None and (not isinstance(tag_names, list) or not all(isinstance(n, str) for n in tag_names)):
+        raise ImportLineError(_("tags must be a list of strings"))
+    category_name = _optional_text(data, "category")[:100] or settings.IMPORT_DEFAULT_SECTION
+    if not category_name:
+        raise ImportLineError(
+            _("missing required field '%(field)s' (or set IMPORT_DEFAULT_SECTION)") % {"field": "category"}
+        )
+    tags = tags_for_names(tag_names, language)
 
     article = Article.objects.filter(external_id=external_id).first()
     created = article is None
@@ -267,7 +286,7 @@ def article_import_line(*, data: dict, announce: bool = True) -> tuple[Article, 
     article.language = language
     article.lead = _optional_text(data, "lead")[:600]
     article.body = body
-    article.category = category_for_name(category_name[:100])
+    article.category = category_for_name(category_name, language)
     article.published_at = published_at
     source = _optional_text(data, "source")
     if source.startswith(("http://", "https://")):

@@ -37,6 +37,11 @@ class SectionSitemap(Sitemap):
     def items(self):
         return ["articles:home"] + list(Category.objects.order_by("position", "pk"))
 
+    def get_languages_for_item(self, item):
+        """A section only in the editions where it has a name."""
+        languages = super().get_languages_for_item(item)
+        return languages if isinstance(item, str) else [code for code in languages if item.in_edition(code)]
+
     def location(self, item):
         return reverse(item) if isinstance(item, str) else item.get_absolute_url()
 

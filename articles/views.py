@@ -89,7 +89,7 @@ class CategoryView(EditionListView):
     template_name = "articles/category.html"
 
     def get_queryset(self):
-        self.category = get_object_or_404(Category, slug=self.kwargs["slug"])
+        self.category = get_object_or_404(Category.objects.in_edition(get_language()), slug=self.kwargs["slug"])
         return self.edition_articles().filter(category=self.category)
 
     def get_context_data(self, **kwargs):
@@ -103,7 +103,7 @@ class TagView(EditionListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag, language=get_language(), slug=self.kwargs["slug"])
         return self.edition_articles().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):

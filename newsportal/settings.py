@@ -259,6 +259,10 @@ BACKUP_KEEP = int(os.environ.get("BACKUP_KEEP", 14))
 # Similar news: how many articles each list holds.
 RELATED_COUNT = int(os.environ.get("RELATED_COUNT", 6))
 
+# The section (its name in the line's edition, or its slug) of an imported article whose line names
+# none; empty: such a line is reported and not imported (manage.py import_articles).
+IMPORT_DEFAULT_SECTION = os.environ.get("IMPORT_DEFAULT_SECTION", "")
+
 # Reader views: counted in Redis and written by `manage.py flush_views` (every
 # minute, see deploy/) when Redis is configured; straight to the database otherwise.
 VIEW_BUFFER = env_bool("VIEW_BUFFER", default=bool(REDIS_URL))

@@ -117,5 +117,5 @@ def category_nav(context):
     current = context.get("category")
     return edition_html(
         f"sections-{current.pk if current else ''}", 60, "includes/category_nav.html",
-        lambda: {"categories": list(Category.objects.all()), "current": current},
+        lambda: {"categories": list(Category.objects.in_edition(get_language())), "current": current},
     )  # fmt: skip

@@ -22,6 +22,7 @@ class TagFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Tag
 
+    language = "en"
     name = factory.Sequence(lambda n: f"tag {n}")
 
 

@@ -194,7 +194,7 @@ def test_tags_autocomplete(client, editor):
         reverse("admin:autocomplete"),
         {"app_label": "articles", "model_name": "article", "field_name": "tags", "term": "elec"},
     )
-    assert [r["text"] for r in response.json()["results"]] == ["Elections"]
+    assert [r["text"] for r in response.json()["results"]] == ["Elections (en)"], "the edition shows"
 
 
 @pytest.mark.parametrize("status", [Article.Status.DRAFT, Article.Status.REVIEW])

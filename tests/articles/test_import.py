@@ -23,13 +23,14 @@ def write_lines(tmp_path, *records):
 
 
 def run_import(path, capsys):
-    error = None
+    """(stdout, stderr, exit status): the summary is the last line of stdout, 1 when a line failed."""
+    status = 0
     try:
         call_command("import_articles", str(path))
-    except CommandError as raised:
-        error = raised
+    except SystemExit as raised:
+        status = raised.code
     out, err = capsys.readouterr()
-    return out, err, error
+    return out, err, status
 
 
 GOOD = {
@@ -47,8 +48,8 @@ GOOD = {
 
 
 def test_import_creates_published_articles_with_paragraphs_tags_and_category(tmp_path, capsys):
-    out, err, error = run_import(write_lines(tmp_path, GOOD), capsys)
-    assert error is None
+    out, err, status = run_import(write_lines(tmp_path, GOOD), capsys)
+    assert status == 0
     assert "1 created, 0 updated, 0 failed." in out
     article = Article.objects.get(external_id="ria-1")
     assert article.is_public
@@ -64,8 +65,8 @@ def test_import_creates_published_articles_with_paragraphs_tags_and_category(tmp
 def test_reimporting_the_same_file_updates_instead_of_duplicating(tmp_path, capsys):
     path = write_lines(tmp_path, GOOD, {**GOOD, "id": "ria-2", "title": "Второй"})
     run_import(path, capsys)
-    out, _, error = run_import(path, capsys)
-    assert error is None
+    out, _, status = run_import(path, capsys)
+    assert status == 0
     assert "0 created, 2 updated, 0 failed." in out
     assert Article.objects.count() == 2
     assert Category.objects.count() == 1
@@ -89,8 +90,9 @@ def test_bad_lines_are_reported_with_line_numbers_and_good_lines_still_import(tm
         "[1, 2]",
         {**GOOD, "id": "ria-9"},
     )
-    out, err, error = run_import(path, capsys)
-    assert str(error) == "2 created, 0 updated, 7 failed."
+    out, err, status = run_import(path, capsys)
+    assert out.splitlines()[-1] == "2 created, 0 updated, 7 failed."
+    assert status == 1
     assert err.splitlines() == [
         "line 2: invalid JSON: Unterminated string starting at (column 22)",
         "line 3: missing required field 'title'",
@@ -109,6 +111,7 @@ def test_body_html_is_sanitised_and_unknown_keys_ignored(tmp_path, capsys):
         "title": "HTML body",
         "language": "uz",
         "body_html": '<p onclick="x()">Matn</p><script>alert(1)</script>',
+        "category": "Jamiyat",
         "mood": "happy",
     }
     run_import(write_lines(tmp_path, record), capsys)
@@ -117,10 +120,9 @@ def test_body_html_is_sanitised_and_unknown_keys_ignored(tmp_path, capsys):
 
 
 def test_missing_published_at_means_now(tmp_path, capsys):
-    run_import(write_lines(tmp_path, {"id": "n1", "title": "Now", "language": "en"}), capsys)
+    run_import(write_lines(tmp_path, {"id": "n1", "title": "Now", "language": "en", "category": "City"}), capsys)
     article = Article.objects.get()
     assert timezone.now() - article.published_at < timedelta(minutes=1)
-    assert article.category.name_en == "General"
 
 
 def test_existing_category_is_matched_by_name_in_any_language(tmp_path, capsys):

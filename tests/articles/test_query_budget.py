@@ -35,7 +35,7 @@ VOCABULARY = (
 
 
 def populate(categories: int, per_category: int):
-    tag, _created = Tag.objects.get_or_create(name="common", slug="common")
+    tag, _created = Tag.objects.get_or_create(language="en", name="common", slug="common")
     for index in range(categories):
         slug = "section-a" if index == 0 else f"section-{index}-{categories}"
         category = CategoryFactory(slug=slug)

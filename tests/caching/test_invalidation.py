@@ -184,7 +184,8 @@ def test_renaming_a_section_or_a_tag_in_the_admin_shows_in_every_edition_at_once
             {"name_en": "Weather and climate", "name_ru": "Погода и климат", "name_uz": section.name_uz,
              "slug": section.slug, "position": 0},
         )  # fmt: skip
-        editor.post(reverse("admin:articles_tag_change", args=[tag.pk]), {"name": "High water", "slug": tag.slug})
+        renamed = {"language": "en", "name": "High water", "slug": tag.slug}
+        editor.post(reverse("admin:articles_tag_change", args=[tag.pk]), renamed)
     assert "Weather and climate" in fresh(reader, "/en/")
     assert "Погода и климат" in fresh(reader, "/ru/")
     assert ">#High water<" in fresh(reader, story.get_absolute_url())
