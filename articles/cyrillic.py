@@ -1,0 +1,188 @@
+"""Uzbek from the Latin script (the official one, in which editors write) into the Cyrillic one.
+
+The letters follow the 1995 alphabet: o‘ → ў and g‘ → ғ whatever apostrophe an editor typed
+(‘ ’ ' ʻ ʼ `), sh → ш, ch → ч, yo/yu/ya/ye → ё/ю/я/е, e at the start of a word → э, q → қ,
+h → ҳ, x → х, j → ж, y → й, and an apostrophe after any other letter, or a second one after
+o‘ or g‘, is the tutuq belgisi → ъ. Capitals follow the word: "Shahar" → "Шаҳар", "SHAHAR" →
+"ШАҲАР". Digits, and words with a letter that is not Uzbek Latin (c, w, or a Cyrillic one),
+are left as they are.
+
+What the rules cannot know comes from a dictionary (``Exceptions``): Russian loanwords and months
+("oktabr" → "октябрь", "sentr" → "центр", "aktyor" → "актёр"), names, and Latin brand names kept
+as they are ("iPhone"). An entry also serves the word's inflected forms: "oktabrda" → "октябрда"
+(a final ь of the entry is dropped before a suffix). Editors keep their own entries in the admin
+(``CyrillicException``); ``BUILT_IN`` holds the months and common loanwords.
+
+HTML: only text is transliterated, never tags, attributes, entities or addresses.
+"""
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+APOSTROPHES = "‘’'ʻʼ`"
+_APOSTROPHE = f"[{APOSTROPHES}]"
+
+LETTERS = {
+    "a": "а", "b": "б", "d": "д", "e": "е", "f": "ф", "g": "г", "h": "ҳ", "i": "и", "j": "ж", "k": "к",
+    "l": "л", "m": "м", "n": "н", "o": "о", "p": "п", "q": "қ", "r": "р", "s": "с", "t": "т", "u": "у",
+    "v": "в", "x": "х", "y": "й", "z": "з",
+}  # fmt: skip
+DIGRAPHS = {"sh": "ш", "ch": "ч", "yo": "ё", "yu": "ю", "ya": "я", "ye": "е"}
+
+# Months and common loanwords the letter rules would spell as they are pronounced in Uzbek Latin.
+BUILT_IN = {
+    "yanvar": "январь", "fevral": "февраль", "mart": "март", "aprel": "апрель", "may": "май",
+    "iyun": "июнь", "iyul": "июль", "avgust": "август", "sentabr": "сентябрь", "oktabr": "октябрь",
+    "noyabr": "ноябрь", "dekabr": "декабрь",
+    "sentr": "центр", "konsert": "концерт", "sirk": "цирк", "aktyor": "актёр", "kompyuter": "компьютер",
+    "sement": "цемент", "politsiya": "полиция", "stansiya": "станция", "aviatsiya": "авиация",
+    "federatsiya": "федерация", "respublika": "республика", "festival": "фестиваль", "model": "модель",
+    "portfel": "портфель", "shampun": "шампунь", "avtomobil": "автомобиль", "mebel": "мебель",
+    "poeziya": "поэзия", "poet": "поэт", "dizel": "дизель",
+}  # fmt: skip
+
+# A word: Latin letters and the apostrophes inside or after it (o‘zbek, ma'no, G‘afur).
+# Hyphenated words are one ("Wi-Fi" stays as written; "ilmiy-amaliy" is converted part by part).
+_PART = rf"[A-Za-z]+(?:{_APOSTROPHE}+[A-Za-z]*)*"
+WORD = re.compile(rf"{_PART}(?:-{_PART})*")
+# What is never text to transliterate: tags; in text, entities, addresses, e-mail addresses.
+_TAG = re.compile(r"(<[^>]*>)")
+UNTOUCHED = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+")
+_NOT_UZBEK = re.compile(r"[cC](?![hH])|[wW]")  # c only in ch
+# "yo‘l" is й + ў + л: y starts no digraph before o‘.
+# Everything that is more than one letter, or an apostrophe. "Is'hoq" is с + ҳ: the apostrophe only
+# keeps s and h apart; "yo‘l" is й + ў + л: y starts no digraph before o‘.
+_PAIRS = re.compile(rf"[og]{_APOSTROPHE}|s{_APOSTROPHE}h|{_APOSTROPHE}|sh|ch|yo(?!{_APOSTROPHE})|yu|ya|ye")
+_SINGLE = str.maketrans(LETTERS)
+_TO_TURNED_COMMA = str.maketrans(dict.fromkeys(APOSTROPHES, "‘"))
+
+
+def to_cyrillic(text: str, exceptions: Mapping[str, str] | None = None) -> str:
+    """``text`` (plain text) in Cyrillic; ``exceptions`` {latin: cyrillic} as well as ``BUILT_IN``."""
+    if not text:
+        return text
+    table = _table(tuple(sorted((exceptions or {}).items())))
+    return WORD.sub(_converter(id(table), table), text)
+
+
+def html_to_cyrillic(html: str, exceptions: Mapping[str, str] | None = None) -> str:
+    """Sanitised HTML in Cyrillic: its text only (tags, attributes, entities, addresses untouched)."""
+    if not html:
+        return html
+    table = _table(tuple(sorted((exceptions or {}).items())))
+    convert = _converter(id(table), table)
+    parts = []
+    for n, piece in enumerate(_TAG.split(html)):
+        if n % 2:  # a tag, with its attributes
+            parts.append(piece)
+        elif "&" in piece or "@" in piece or "http" in piece or "www." in piece:
+            start = 0
+            for match in UNTOUCHED.finditer(piece):
+                parts.append(WORD.sub(convert, piece[start : match.start()]))
+                parts.append(match.group(0))
+                start = match.end()
+            parts.append(WORD.sub(convert, piece[start:]))
+        else:
+            parts.append(WORD.sub(convert, piece))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=64)
+def _table(extra: tuple) -> dict[str, str]:
+    table = dict(BUILT_IN)
+    table.update((_normal(latin), cyrillic) for latin, cyrillic in extra)
+    return table
+
+
+def _normal(word: str) -> str:
+    """One spelling of a word for the dictionary: lower case, every apostrophe as ‘."""
+    return word.lower().translate(_TO_TURNED_COMMA)
+
+
+_stem_starts: dict[int, set[str]] = {}
+
+
+def _stems(table_id: int, table: dict[str, str]) -> set[str]:
+    """The first three letters of every entry: most words start like none and skip the stem search."""
+    found = _stem_starts.get(table_id)
+    if found is None:
+        found = _stem_starts[table_id] = {key[:3] for key in table}
+    return found
+
+
+_converted: dict[tuple[int, str], str] = {}  # (table, word) -> Cyrillic: news repeats its words
+
+
+def _converter(table_id: int, table: dict[str, str]):
+    """re.sub's callback for one dictionary: a word from memory, else converted and remembered."""
+    get = _converted.get
+
+    def convert(match) -> str:
+        word = match.group(0)
+        found = get((table_id, word))
+        if found is None:
+            if len(_converted) > 100_000:
+                _converted.clear()
+            found = _converted[table_id, word] = _convert(word, table)
+        return found
+
+    return convert
+
+
+def _convert(word: str, table: dict[str, str]) -> str:
+    if "-" in word:
+        parts = word.split("-")
+        if _NOT_UZBEK.search(word) or any(_mixed_case(part) for part in parts):
+            return word  # a foreign name or brand ("Coca-Cola", "Wi-Fi"): as written
+        return "-".join(_convert(part, table) for part in parts)
+    if _NOT_UZBEK.search(word) or _mixed_case(word):
+        return word  # a foreign name or brand ("McDonald", "iPhone"): as written
+    normal = _normal(word)
+    entry = table.get(normal)
+    if entry is not None:
+        return _case_like(word, entry)
+    stems = _stem_starts.get(id(table)) or _stems(id(table), table)
+    for length in range(len(normal) - 1, 2, -1) if normal[:3] in stems else ():  # the longest entry it starts with
+        entry = table.get(normal[:length])
+        if entry is None:
+            continue
+        rest = _letters(word[length:].lower())
+        if entry == word[:length]:  # a brand kept as written, with an Uzbek suffix
+            return entry + rest
+        stem = entry[:-1] if entry.endswith("ь") else entry
+        return _case_like(word[:length], stem) + (rest.upper() if word.isupper() else rest)
+    return _case_like(word, _letters(word.lower(), at_start=True))
+
+
+def _letters(word: str, at_start: bool = False) -> str:
+    """The letter rules over a lower-case word (or the rest of one after a dictionary stem): the
+    digraphs and apostrophes first, then each remaining letter."""
+    if at_start and word[:1] == "e":
+        word = "э" + word[1:]
+    return _PAIRS.sub(_pair, word).translate(_SINGLE)
+
+
+def _pair(match) -> str:
+    piece = match.group(0)
+    if piece in DIGRAPHS:
+        return DIGRAPHS[piece]
+    if len(piece) == 3:
+        return "сҳ"  # s'h: the apostrophe only keeps s and h apart
+    if len(piece) == 2:
+        return "ў" if piece[0] == "o" else "ғ"
+    return "ъ"  # the tutuq belgisi (a second apostrophe after o‘ or g‘ is one too)
+
+
+def _mixed_case(word: str) -> bool:
+    """Neither lower case, nor capitalised, nor all capitals: "iPhone", "YouTube"."""
+    return not (word.islower() or word.isupper() or word[1:].islower() or len(word) == 1)
+
+
+def _case_like(source: str, cyrillic: str) -> str:
+    """``cyrillic`` in the case pattern of the Latin ``source``: "Toshkent", "TOSHKENT", "toshkent"."""
+    if source.islower() or not source[:1].isupper():
+        return cyrillic
+    if source.isupper() and sum(c.isalpha() and c.isascii() for c in source) > 1:
+        return cyrillic.upper()
+    return cyrillic[:1].upper() + cyrillic[1:]
