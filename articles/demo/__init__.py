@@ -84,8 +84,9 @@ def load_demo(now=None) -> int:
                     data={
                         "id": f"demo-{story['key']}-{language}",
                         "language": language,
-                        "category": category.name_en,
-                        "tags": story.get("tags", []),
+                        "category": category.slug,
+                        # Tags belong to an edition: each is named in the story's language.
+                        "tags": [data["tag_names"].get(tag, {}).get(language, tag) for tag in story.get("tags", [])],
                         "published_at": min(published, now).isoformat(),
                         "source": SOURCE,
                         **text,

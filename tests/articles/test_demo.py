@@ -24,6 +24,12 @@ def test_demo_content_fills_three_editions_once(client):
     days = {timezone.localtime(a.published_at).date() for a in articles}
     assert today in days and today - timedelta(days=1) in days
 
+    tram = {a.language: a for a in Article.objects.filter(external_id__startswith="demo-tram-line-")}
+    for language, name in (("en", "#Tashkent"), ("ru", "#Ташкент"), ("uz", "#Toshkent")):
+        page = client.get(tram[language].get_absolute_url()).content.decode()
+        assert name in page, "each edition names its own tags"
+    assert "#Tashkent" not in client.get(tram["ru"].get_absolute_url()).content.decode()
+
     call_command("load_demo")
     assert Article.objects.count() == articles.count()
     response = client.get("/en/")
