@@ -51,9 +51,12 @@ _TAG = re.compile(r"(<[^>]*>)")
 UNTOUCHED = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+")
 _NOT_UZBEK = re.compile(r"[cC](?![hH])|[wW]")  # c only in ch
 # "yo‘l" is й + ў + л: y starts no digraph before o‘.
-# Everything that is more than one letter, or an apostrophe. "Is'hoq" is с + ҳ: the apostrophe only
-# keeps s and h apart; "yo‘l" is й + ў + л: y starts no digraph before o‘.
-_PAIRS = re.compile(rf"[og]{_APOSTROPHE}|s{_APOSTROPHE}h|{_APOSTROPHE}|sh|ch|yo(?!{_APOSTROPHE})|yu|ya|ye")
+# o‘, g‘, and s'h ("Is'hoq" is с + ҳ: the apostrophe only keeps s and h apart); any other apostrophe
+# is the tutuq belgisi.
+_HAS_APOSTROPHE = re.compile(_APOSTROPHE)
+_APOSTROPHE_PAIRS = re.compile(rf"[og]{_APOSTROPHE}|s{_APOSTROPHE}h")
+_PAIR_LETTERS = {"o": "ў", "g": "ғ", "s": "сҳ"}
+_TUTUQ = str.maketrans(dict.fromkeys(APOSTROPHES, "ъ"))
 _SINGLE = str.maketrans(LETTERS)
 _TO_TURNED_COMMA = str.maketrans(dict.fromkeys(APOSTROPHES, "‘"))
 
@@ -136,9 +139,10 @@ def _convert(word: str, table: dict[str, str]) -> str:
         if _NOT_UZBEK.search(word) or any(_mixed_case(part) for part in parts):
             return word  # a foreign name or brand ("Coca-Cola", "Wi-Fi"): as written
         return "-".join(_convert(part, table) for part in parts)
-    if _NOT_UZBEK.search(word) or _mixed_case(word):
+    lower = word.lower()
+    if _NOT_UZBEK.search(word) or (lower != word and _mixed_case(word)):
         return word  # a foreign name or brand ("McDonald", "iPhone"): as written
-    normal = _normal(word)
+    normal = lower.translate(_TO_TURNED_COMMA)  # as _normal() spells it
     entry = table.get(normal)
     if entry is not None:
         return _case_like(word, entry)
@@ -152,26 +156,21 @@ def _convert(word: str, table: dict[str, str]) -> str:
             return entry + rest
         stem = entry[:-1] if entry.endswith("ь") else entry
         return _case_like(word[:length], stem) + (rest.upper() if word.isupper() else rest)
-    return _case_like(word, _letters(word.lower(), at_start=True))
+    cyrillic = _letters(lower, at_start=True)
+    return cyrillic if lower == word else _case_like(word, cyrillic)
 
 
 def _letters(word: str, at_start: bool = False) -> str:
-    """The letter rules over a lower-case word (or the rest of one after a dictionary stem): the
-    digraphs and apostrophes first, then each remaining letter."""
+    """The letter rules over a lower-case word (or the rest of one after a dictionary stem), in order:
+    the apostrophe pairs (so "yo‘l" keeps its y), the tutuq belgisi, the digraphs, then each letter."""
     if at_start and word[:1] == "e":
         word = "э" + word[1:]
-    return _PAIRS.sub(_pair, word).translate(_SINGLE)
-
-
-def _pair(match) -> str:
-    piece = match.group(0)
-    if piece in DIGRAPHS:
-        return DIGRAPHS[piece]
-    if len(piece) == 3:
-        return "сҳ"  # s'h: the apostrophe only keeps s and h apart
-    if len(piece) == 2:
-        return "ў" if piece[0] == "o" else "ғ"
-    return "ъ"  # the tutuq belgisi (a second apostrophe after o‘ or g‘ is one too)
+    if _HAS_APOSTROPHE.search(word):
+        word = _APOSTROPHE_PAIRS.sub(lambda match: _PAIR_LETTERS[match.group(0)[0]], word).translate(_TUTUQ)
+    for latin, cyrillic in DIGRAPHS.items():
+        if latin in word:
+            word = word.replace(latin, cyrillic)
+    return word.translate(_SINGLE)
 
 
 def _mixed_case(word: str) -> bool:
