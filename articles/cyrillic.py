@@ -65,16 +65,14 @@ def to_cyrillic(text: str, exceptions: Mapping[str, str] | None = None) -> str:
     """``text`` (plain text) in Cyrillic; ``exceptions`` {latin: cyrillic} as well as ``BUILT_IN``."""
     if not text:
         return text
-    table = _table(tuple(sorted((exceptions or {}).items())))
-    return WORD.sub(_converter(id(table), table), text)
+    return WORD.sub(_dictionary(_entries(exceptions)).convert, text)
 
 
 def html_to_cyrillic(html: str, exceptions: Mapping[str, str] | None = None) -> str:
     """Sanitised HTML in Cyrillic: its text only (tags, attributes, entities, addresses untouched)."""
     if not html:
         return html
-    table = _table(tuple(sorted((exceptions or {}).items())))
-    convert = _converter(id(table), table)
+    convert = _dictionary(_entries(exceptions)).convert
     parts = []
     for n, piece in enumerate(_TAG.split(html)):
         if n % 2:  # a tag, with its attributes
@@ -91,11 +89,8 @@ def html_to_cyrillic(html: str, exceptions: Mapping[str, str] | None = None) -> 
     return "".join(parts)
 
 
-@lru_cache(maxsize=64)
-def _table(extra: tuple) -> dict[str, str]:
-    table = dict(BUILT_IN)
-    table.update((_normal(latin), cyrillic) for latin, cyrillic in extra)
-    return table
+def _entries(exceptions: Mapping[str, str] | None) -> tuple:
+    return tuple(sorted((exceptions or {}).items()))
 
 
 def _normal(word: str) -> str:
@@ -103,42 +98,41 @@ def _normal(word: str) -> str:
     return word.lower().translate(_TO_TURNED_COMMA)
 
 
-_stem_starts: dict[int, set[str]] = {}
+class _Dictionary:
+    """``BUILT_IN`` with an editor's entries, and the words already converted with it (news repeats
+    its words)."""
 
+    MEMORY = 100_000
 
-def _stems(table_id: int, table: dict[str, str]) -> set[str]:
-    """The first three letters of every entry: most words start like none and skip the stem search."""
-    found = _stem_starts.get(table_id)
-    if found is None:
-        found = _stem_starts[table_id] = {key[:3] for key in table}
-    return found
+    def __init__(self, extra: tuple):
+        self.table = dict(BUILT_IN)
+        self.table.update((_normal(latin), cyrillic) for latin, cyrillic in extra)
+        # The first three letters of every entry: most words start like none and skip the stem search.
+        self.stems = {key[:3] for key in self.table}
+        self.converted: dict[str, str] = {}
 
-
-_converted: dict[tuple[int, str], str] = {}  # (table, word) -> Cyrillic: news repeats its words
-
-
-def _converter(table_id: int, table: dict[str, str]):
-    """re.sub's callback for one dictionary: a word from memory, else converted and remembered."""
-    get = _converted.get
-
-    def convert(match) -> str:
+    def convert(self, match) -> str:
+        """re.sub's callback: a word from memory, else converted and remembered."""
         word = match.group(0)
-        found = get((table_id, word))
+        found = self.converted.get(word)
         if found is None:
-            if len(_converted) > 100_000:
-                _converted.clear()
-            found = _converted[table_id, word] = _convert(word, table)
+            if len(self.converted) > self.MEMORY:
+                self.converted.clear()
+            found = self.converted[word] = _convert(word, self.table, self.stems)
         return found
 
-    return convert
+
+@lru_cache(maxsize=64)
+def _dictionary(extra: tuple) -> _Dictionary:
+    return _Dictionary(extra)
 
 
-def _convert(word: str, table: dict[str, str]) -> str:
+def _convert(word: str, table: dict[str, str], stems: set[str]) -> str:
     if "-" in word:
         parts = word.split("-")
         if _NOT_UZBEK.search(word) or any(_mixed_case(part) for part in parts):
             return word  # a foreign name or brand ("Coca-Cola", "Wi-Fi"): as written
-        return "-".join(_convert(part, table) for part in parts)
+        return "-".join(_convert(part, table, stems) for part in parts)
     lower = word.lower()
     if _NOT_UZBEK.search(word) or (lower != word and _mixed_case(word)):
         return word  # a foreign name or brand ("McDonald", "iPhone"): as written
@@ -146,7 +140,6 @@ def _convert(word: str, table: dict[str, str]) -> str:
     entry = table.get(normal)
     if entry is not None:
         return _case_like(word, entry)
-    stems = _stem_starts.get(id(table)) or _stems(id(table), table)
     for length in range(len(normal) - 1, 2, -1) if normal[:3] in stems else ():  # the longest entry it starts with
         entry = table.get(normal[:length])
         if entry is None:

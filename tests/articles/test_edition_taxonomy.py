@@ -1,9 +1,6 @@
 """Sections and tags per edition, and an import that never loses an article to a name (issue 16, 1-3)."""
 
-import json
-
 import pytest
-from django.core.management import call_command
 from django.db import IntegrityError, connection
 from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
@@ -12,19 +9,15 @@ from articles.forms import ArticleAdminForm
 from articles.models import Article, Category, Tag
 
 from .factories import CategoryFactory, TagFactory, UserFactory
+from .test_import import run_import as import_file
+from .test_import import write_lines
 
 pytestmark = pytest.mark.django_db
 
 
 def run_import(tmp_path, capsys, *records):
-    path = tmp_path / "lines.jsonl"
-    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records), encoding="utf-8")
-    status = 0
-    try:
-        call_command("import_articles", str(path))
-    except SystemExit as exit:
-        status = exit.code
-    out, err = capsys.readouterr()
+    """(the summary line, the reported lines, the exit status)."""
+    out, err, status = import_file(write_lines(tmp_path, *records), capsys)
     return out.splitlines()[-1], err.splitlines(), status
 
 
