@@ -20,9 +20,11 @@ messages: $(VENV)/.installed
 	$(BIN)/pybabel -q compile -d locale -D django
 
 # Collect new strings into the catalogues (needs GNU gettext's xgettext).
+# The Uzbek Cyrillic catalogue is made from the Uzbek one (after translating it, run it again).
 messages-update: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages -l ru -l uz --no-location -v 0 \
 		--ignore=.venv --ignore=var --ignore=tests --ignore=node_modules
+	DEBUG=1 $(BIN)/python manage.py cyrillic_catalogue
 
 migrate: $(VENV)/.installed messages
 	mkdir -p var

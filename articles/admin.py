@@ -12,8 +12,8 @@ from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import revisions, services
-from .forms import ArticleAdminForm
-from .models import Article, Category, Tag
+from .forms import ArticleAdminForm, CyrillicCopiesForm
+from .models import Article, Category, CyrillicException, Tag
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -32,9 +32,15 @@ class TaxonomyAdmin(admin.ModelAdmin):
         services.taxonomy_changed()
 
 
+class TaxonomyForm(CyrillicCopiesForm):
+    pass
+
+
 @admin.register(Category)
 class CategoryAdmin(TaxonomyAdmin):
-    list_display = ["name_en", "name_ru", "name_uz", "slug", "position"]
+    form = TaxonomyForm
+    fields = ["name_uz", "name_cyrl", "name_ru", "name_en", "slug", "position"]
+    list_display = ["name_en", "name_ru", "name_uz", "name_cyrl", "slug", "position"]
     list_editable = ["position"]
     prepopulated_fields = {"slug": ["name_en"]}
     search_fields = ["name_en", "name_ru", "name_uz"]
@@ -45,10 +51,12 @@ class TagAdmin(TaxonomyAdmin):
     """Tags of each edition; an article's tag field offers those of the article's edition first and
     refuses another edition's (ArticleAdminForm)."""
 
-    list_display = ["name", "language", "slug"]
+    form = TaxonomyForm
+    fields = ["language", "name", "name_cyrl", "slug"]
+    list_display = ["name", "name_cyrl", "language", "slug"]
     list_filter = ["language"]
     prepopulated_fields = {"slug": ["name"]}
-    search_fields = ["name"]
+    search_fields = ["name", "name_cyrl"]
 
 
 @admin.register(Article)
@@ -88,6 +96,17 @@ class ArticleAdmin(VersionAdmin):
                 ]
             },
         ),
+        (
+            _("Uzbek in Cyrillic"),
+            {
+                "fields": ["title_cyrl", "lead_cyrl", "body_cyrl", "cover_alt_cyrl", "cover_caption_cyrl"],
+                "classes": ["collapse"],
+                "description": _(
+                    "An Uzbek article is also shown in Cyrillic, transliterated when it is saved. Correct a "
+                    "word for every article in Cyrillic spellings; correct one article here."
+                ),
+            },
+        ),
         (_("Source"), {"fields": ["source", "source_url"]}),
         (
             _("Record"),
@@ -97,6 +116,12 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         js = ["articles/admin/ckeditor-csrf.js"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.language != "uz":  # the Cyrillic copies are the Uzbek articles'
+            fieldsets = [fieldset for fieldset in fieldsets if "title_cyrl" not in fieldset[1]["fields"]]
+        return fieldsets
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -242,3 +267,39 @@ class ArticleAdmin(VersionAdmin):
             except ValidationError as error:
                 self.message_user(request, f"{article}: {' '.join(error.messages)}", messages.ERROR)
         return done
+
+
+@admin.register(CyrillicException)
+class CyrillicExceptionAdmin(admin.ModelAdmin):
+    """The editors' dictionary of the Uzbek Cyrillic edition: a change respells every Uzbek article,
+    section and tag that uses the word (their hand-written copies stay)."""
+
+    list_display = ["latin", "cyrillic", "note"]
+    search_fields = ["latin", "cyrillic", "note"]
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("latin") if change else None
+        super().save_model(request, obj, form, change)
+        self._respell(request, [obj.latin, before])
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        self._respell(request, [obj.latin])
+
+    def delete_queryset(self, request, queryset):
+        words = list(queryset.values_list("latin", flat=True))
+        super().delete_queryset(request, queryset)
+        self._respell(request, words)
+
+    def _respell(self, request, words):
+        count = services.cyrillic_spelling_changed([word for word in words if word])
+        if count:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article is now spelt with it in Cyrillic.",
+                    "%(count)d articles are now spelt with it in Cyrillic.",
+                    count,
+                )
+                % {"count": count},
+            )

@@ -1,7 +1,7 @@
 """Uzbek from the Latin script (the official one, in which editors write) into the Cyrillic one.
 
 The letters follow the 1995 alphabet: o‘ → ў and g‘ → ғ whatever apostrophe an editor typed
-(‘ ’ ' ʻ ʼ `), sh → ш, ch → ч, yo/yu/ya/ye → ё/ю/я/е, e at the start of a word → э, q → қ,
+(‘ ’ ' ʻ ʼ `), sh → ш, ch → ч, yo/yu/ya/ye → ё/ю/я/е, e at the start of a word or after a, o, u, e, o‘ → э, q → қ,
 h → ҳ, x → х, j → ж, y → й, and an apostrophe after any other letter, or a second one after
 o‘ or g‘, is the tutuq belgisi → ъ. Capitals follow the word: "Shahar" → "Шаҳар", "SHAHAR" →
 "ШАҲАР". Digits, and words with a letter that is not Uzbek Latin (c, w, or a Cyrillic one),
@@ -40,6 +40,8 @@ BUILT_IN = {
     "federatsiya": "федерация", "respublika": "республика", "festival": "фестиваль", "model": "модель",
     "portfel": "портфель", "shampun": "шампунь", "avtomobil": "автомобиль", "mebel": "мебель",
     "poeziya": "поэзия", "poet": "поэт", "dizel": "дизель",
+    # Brands the rules would spell out, kept in Latin (an Uzbek suffix after them is converted).
+    "google": "Google", "apple": "Apple", "iphone": "iPhone", "uzcard": "Uzcard", "humo": "Humo",
 }  # fmt: skip
 
 # A word: Latin letters and the apostrophes inside or after it (o‘zbek, ma'no, G‘afur).
@@ -50,6 +52,9 @@ WORD = re.compile(rf"{_PART}(?:-{_PART})*")
 _TAG = re.compile(r"(<[^>]*>)")
 UNTOUCHED = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+")
 _NOT_UZBEK = re.compile(r"[cC](?![hH])|[wW]")  # c only in ch
+_E_AFTER_VOWEL = re.compile(r"(?<=[aoueў])e")
+_CAPITAL_DIGRAPH = re.compile(r"[SC]h(?=[A-Z]|$)")
+_FOREIGN_SUFFIX = re.compile(rf"(.+?{_APOSTROPHE})([a-z]{{2,}})")
 # "yo‘l" is й + ў + л: y starts no digraph before o‘.
 # o‘, g‘, and s'h ("Is'hoq" is с + ҳ: the apostrophe only keeps s and h apart); any other apostrophe
 # is the tutuq belgisi.
@@ -135,7 +140,12 @@ def _convert(word: str, table: dict[str, str], stems: set[str]) -> str:
         return "-".join(_convert(part, table, stems) for part in parts)
     lower = word.lower()
     if _NOT_UZBEK.search(word) or (lower != word and _mixed_case(word)):
-        return word  # a foreign name or brand ("McDonald", "iPhone"): as written
+        # A foreign name or brand ("McDonald", "iPhone") as written; an Uzbek suffix after an
+        # apostrophe is Uzbek ("Google’da" → "Google’да", but "McDonald’s" stays).
+        suffixed = _FOREIGN_SUFFIX.fullmatch(word)
+        if suffixed and not _NOT_UZBEK.search(suffixed.group(2)):
+            return suffixed.group(1) + _letters(suffixed.group(2))
+        return word
     normal = lower.translate(_TO_TURNED_COMMA)  # as _normal() spells it
     entry = table.get(normal)
     if entry is not None:
@@ -144,9 +154,11 @@ def _convert(word: str, table: dict[str, str], stems: set[str]) -> str:
         entry = table.get(normal[:length])
         if entry is None:
             continue
-        rest = _letters(word[length:].lower())
-        if entry == word[:length]:  # a brand kept as written, with an Uzbek suffix
-            return entry + rest
+        tail = word[length:]
+        if entry == word[:length]:  # a brand kept as written, with an Uzbek suffix ("Google’da")
+            apostrophe = tail[0] if tail[:1] in APOSTROPHES else ""
+            return entry + apostrophe + _letters(tail[len(apostrophe) :].lower())
+        rest = _letters(tail.lower())
         stem = entry[:-1] if entry.endswith("ь") else entry
         return _case_like(word[:length], stem) + (rest.upper() if word.isupper() else rest)
     cyrillic = _letters(lower, at_start=True)
@@ -160,6 +172,8 @@ def _letters(word: str, at_start: bool = False) -> str:
         word = "э" + word[1:]
     if _HAS_APOSTROPHE.search(word):
         word = _APOSTROPHE_PAIRS.sub(lambda match: _PAIR_LETTERS[match.group(0)[0]], word).translate(_TUTUQ)
+    if "e" in word:
+        word = _E_AFTER_VOWEL.sub("э", word)  # "aeroport" → аэропорт, "duel" → дуэл
     for latin, cyrillic in DIGRAPHS.items():
         if latin in word:
             word = word.replace(latin, cyrillic)
@@ -167,7 +181,10 @@ def _letters(word: str, at_start: bool = False) -> str:
 
 
 def _mixed_case(word: str) -> bool:
-    """Neither lower case, nor capitalised, nor all capitals: "iPhone", "YouTube"."""
+    """Neither lower case, nor capitalised, nor all capitals: "iPhone", "YouTube" (a capital digraph
+    inside an abbreviation is all capitals: "ShG‘" is Ш + Ғ)."""
+    if len(word) > 2 and ("h" in word):
+        word = _CAPITAL_DIGRAPH.sub(lambda match: match.group(0).upper(), word)
     return not (word.islower() or word.isupper() or word[1:].islower() or len(word) == 1)
 
 
@@ -175,6 +192,8 @@ def _case_like(source: str, cyrillic: str) -> str:
     """``cyrillic`` in the case pattern of the Latin ``source``: "Toshkent", "TOSHKENT", "toshkent"."""
     if source.islower() or not source[:1].isupper():
         return cyrillic
+    if "h" in source:  # "ShG‘" is an abbreviation in capitals: Ш + Ғ
+        source = _CAPITAL_DIGRAPH.sub(lambda match: match.group(0).upper(), source)
     if source.isupper() and sum(c.isalpha() and c.isascii() for c in source) > 1:
         return cyrillic.upper()
     return cyrillic[:1].upper() + cyrillic[1:]

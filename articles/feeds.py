@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .editions import content_language, language_tag
 from .models import Article, Category
 
 FEED_SIZE = 30
@@ -25,16 +26,16 @@ class EditionFeed(Feed):
         return reverse("articles:feed")
 
     def articles(self):
-        return Article.objects.for_cards().filter(language=get_language())
+        return Article.objects.for_cards().filter(language=content_language())
 
     def items(self, obj=None):
         return self.articles()[:FEED_SIZE]
 
     def item_title(self, item):
-        return item.title
+        return item.shown_title
 
     def item_description(self, item):
-        return item.excerpt
+        return item.shown_excerpt
 
     def item_pubdate(self, item):
         return item.published_at
@@ -44,6 +45,7 @@ class EditionFeed(Feed):
 
     def get_feed(self, obj, request):
         self.request = request  # enclosure URLs must be absolute
+        self.language = language_tag(get_language())  # "uz-Cyrl" for the Cyrillic edition
         return super().get_feed(obj, request)
 
     def item_enclosure_url(self, item):

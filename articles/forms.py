@@ -8,6 +8,7 @@ from . import images
 from .models import Article
 from .services import user_can_publish
 
+COPY_HELP = _("Filled from the Latin text on save. Write your own to keep it; empty it to go back.")
 NO_PUBLISH = _("You do not have permission to publish articles.")
 EDIT_CONFLICT = _(
     "%(who)s saved this article at %(when)s, after you opened it. Your version was not saved: it is "
@@ -26,7 +27,25 @@ class CheckedImageField(forms.ImageField):
         return upload
 
 
-class ArticleAdminForm(forms.ModelForm):
+class CyrillicCopiesForm(forms.ModelForm):
+    """A form of a model with Uzbek Cyrillic copies (``CyrillicCopies``): a copy the editor changed is
+    theirs and kept from then on; one they emptied is transliterated again; one left as it was
+    follows its Latin field."""
+
+    def clean(self):
+        cleaned = super().clean()
+        manual = set(self.instance.cyrillic_manual or ())
+        for field, copy in self._meta.model.CYRILLIC_FIELDS.items():
+            if copy in self.fields and copy in self.changed_data:
+                if (cleaned.get(copy) or "").strip():
+                    manual.add(field)
+                else:
+                    manual.discard(field)
+        self.instance.cyrillic_manual = sorted(manual)
+        return cleaned
+
+
+class ArticleAdminForm(CyrillicCopiesForm):
     cover = CheckedImageField(
         label=capfirst(_("cover image")),
         required=False,
@@ -38,6 +57,20 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"  # noqa: DJ007 - ArticleAdmin.fieldsets picks the fields
+        widgets = {
+            "lead_cyrl": forms.Textarea(attrs={"rows": 3}),
+            "body_cyrl": forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"}),
+        }
+        help_texts = {
+            "title_cyrl": COPY_HELP,
+            "lead_cyrl": COPY_HELP,
+            "body_cyrl": _(
+                "HTML, as the Latin body. Filled from it on save; edit the HTML here to keep your own "
+                "(it is sanitised like the body), empty it to go back."
+            ),
+            "cover_alt_cyrl": COPY_HELP,
+            "cover_caption_cyrl": COPY_HELP,
+        }
 
     # The lock counter the editor's copy was loaded with (optimistic locking).
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)

@@ -22,6 +22,8 @@ from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
 
 from . import images
+from .cyrillic import html_to_cyrillic, to_cyrillic
+from .editions import CYRILLIC, edition_for, is_cyrillic
 from .sanitize import clean_html, html_to_text
 
 EXCERPT_CHARS = 220
@@ -48,6 +50,96 @@ def make_slug(text: str, max_length: int = 80) -> str:
     """ASCII slug of any script ("Ташкент" -> "tashkent"), never empty."""
     slug = slugify(anyascii(text or ""))[:max_length].strip("-")
     return slug or "article"
+
+
+class CyrillicException(models.Model):
+    """An editor's entry of the Uzbek Cyrillic dictionary: a word the letter rules spell wrong."""
+
+    latin = models.CharField(
+        _("Latin"),
+        max_length=100,
+        unique=True,
+        help_text=_("The word as editors write it in Latin; its forms with suffixes follow (oktabr → oktabrda)."),
+    )
+    cyrillic = models.CharField(
+        _("Cyrillic"),
+        max_length=100,
+        help_text=_("How the Cyrillic edition writes it; the same Latin letters keep a brand as it is (iPhone)."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["latin"]
+        verbose_name = _("Cyrillic spelling")
+        verbose_name_plural = _("Cyrillic spellings")
+
+    def __str__(self):
+        return f"{self.latin} → {self.cyrillic}"
+
+    def clean(self):
+        self.latin = self.latin.strip()
+        self.cyrillic = self.cyrillic.strip()
+        if not self.latin or " " in self.latin:
+            raise ValidationError({"latin": _("One word, as editors write it in Latin.")})
+        if not self.cyrillic:
+            raise ValidationError({"cyrillic": _("Write how the Cyrillic edition spells it.")})
+
+
+def cyrillic_exceptions() -> dict[str, str]:
+    """The editors' dictionary {latin: cyrillic} (one query)."""
+    return dict(CyrillicException.objects.values_list("latin", "cyrillic"))
+
+
+class CyrillicCopies(models.Model):
+    """Keeps Uzbek Cyrillic copies of some Latin fields, transliterated on save (``CYRILLIC_FIELDS``
+    {field: its copy}); a copy an editor wrote by hand is listed in ``cyrillic_manual`` and kept."""
+
+    CYRILLIC_FIELDS: dict[str, str] = {}
+    CYRILLIC_HTML: tuple[str, ...] = ()  # fields holding HTML: only their text is converted
+
+    cyrillic_manual = models.JSONField(
+        default=list, blank=True, editable=False, help_text="Fields whose Cyrillic copy an editor wrote."
+    )
+
+    class Meta:
+        abstract = True
+
+    def is_uzbek(self) -> bool:
+        raise NotImplementedError
+
+    def transliterate(self, exceptions: dict[str, str] | None = None) -> None:
+        """Fill every copy that is not an editor's from its Latin field (copies of a non-Uzbek row are
+        blank)."""
+        if not self.is_uzbek():
+            for copy in self.CYRILLIC_FIELDS.values():
+                setattr(self, copy, "")
+            self.cyrillic_manual = []
+            return
+        if exceptions is None:
+            exceptions = cyrillic_exceptions()
+        manual = set(self.cyrillic_manual or ())
+        for field, copy in self.CYRILLIC_FIELDS.items():
+            if field in manual and getattr(self, copy):
+                continue
+            convert = html_to_cyrillic if field in self.CYRILLIC_HTML else to_cyrillic
+            setattr(self, copy, convert(getattr(self, field) or "", exceptions))
+        self.cyrillic_manual = sorted(field for field in manual if getattr(self, self.CYRILLIC_FIELDS[field]))
+
+    def shown(self, field: str) -> str:
+        """``field`` as the active edition shows it: its Cyrillic copy in the Cyrillic edition."""
+        if is_cyrillic() and self.is_uzbek():
+            return getattr(self, self.CYRILLIC_FIELDS[field]) or getattr(self, field)
+        return getattr(self, field)
+
+
+class Shown:
+    """``article.shown_title``: a field as the active edition shows it (``CyrillicCopies.shown``)."""
+
+    def __set_name__(self, owner, name):
+        self.field = name.removeprefix("shown_")
+
+    def __get__(self, instance, owner=None):
+        return self if instance is None else instance.shown(self.field)
 
 
 def cover_upload_to(instance, filename):
@@ -99,11 +191,20 @@ class CategoryQuerySet(models.QuerySet):
         return self.exclude(**{f"name_{language[:2]}": ""})
 
 
-class Category(models.Model):
+class Category(CyrillicCopies):
     """A section. It is in the editions where it has a name: in their menus, pages and sitemaps, and
-    an article of an edition must be in one of that edition's sections."""
+    an article of an edition must be in one of that edition's sections. The Uzbek name has a Cyrillic
+    copy for the Cyrillic edition."""
+
+    CYRILLIC_FIELDS = {"name_uz": "name_cyrl"}
 
     name_uz = models.CharField(_("name (Uzbek)"), max_length=100, blank=True)
+    name_cyrl = models.CharField(
+        _("name (Uzbek, Cyrillic)"),
+        max_length=100,
+        blank=True,
+        help_text=_("Filled from the Uzbek name on save; write your own to keep it."),
+    )
     name_ru = models.CharField(_("name (Russian)"), max_length=100, blank=True)
     name_en = models.CharField(_("name (English)"), max_length=100, blank=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True, help_text=_("Part of the section's web address."))
@@ -126,8 +227,15 @@ class Category(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.transliterate()
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return _category_url(get_script_prefix(), get_language(), self.slug)
+
+    def is_uzbek(self) -> bool:
+        return bool(self.name_uz)
 
     def clean(self):
         if not (self.name_uz.strip() or self.name_ru.strip() or self.name_en.strip()):
@@ -140,15 +248,27 @@ class Category(models.Model):
     def name(self) -> str:
         """The name in the active language (pages show a section only in its editions); elsewhere (the
         admin in another language) the first name it has."""
-        language = (get_language() or settings.LANGUAGE_CODE)[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en or self.name_ru or self.name_uz
+        edition = get_language() or settings.LANGUAGE_CODE
+        if edition == CYRILLIC and self.name_uz:
+            return self.name_cyrl or self.name_uz
+        return getattr(self, f"name_{edition[:2]}", "") or self.name_en or self.name_ru or self.name_uz
 
 
-class Tag(models.Model):
-    """A tag of one edition: "Ташкент" (ru) and "Tashkent" (en) are two tags, with pages of their own."""
+class Tag(CyrillicCopies):
+    """A tag of one edition: "Ташкент" (ru) and "Tashkent" (en) are two tags, with pages of their own.
+    An Uzbek tag's name has a Cyrillic copy ("Toshkent", "Тошкент"): one tag in both scripts."""
+
+    CYRILLIC_FIELDS = {"name": "name_cyrl"}
 
     language = models.CharField(_("edition"), max_length=2, choices=Language.choices)
     name = models.CharField(_("name"), max_length=80)
+    name_cyrl = models.CharField(
+        _("name (Cyrillic)"),
+        max_length=80,
+        blank=True,
+        help_text=_("Uzbek tags: filled from the name on save; write your own to keep it."),
+    )
+    shown_name = Shown()
     slug = models.SlugField(_("slug"), max_length=100, blank=True)
 
     class Meta:
@@ -166,16 +286,22 @@ class Tag(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = free_slug(Tag.objects.filter(language=self.language).exclude(pk=self.pk), self.name)
+        self.transliterate()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return _tag_url(get_script_prefix(), self.language, self.slug)
+        return _tag_url(get_script_prefix(), edition_for(self.language), self.slug)
+
+    def is_uzbek(self) -> bool:
+        return self.language == Language.UZ
 
 
 CARD_FIELDS = (
     "title", "slug", "language", "excerpt", "published_at", "view_count", "cover", "cover_alt",
-    "cover_renditions", "is_breaking", "is_featured",
+    "cover_renditions", "is_breaking", "is_featured", "title_cyrl", "excerpt_cyrl", "cover_alt_cyrl",
+    "cyrillic_manual",
     "category__slug", "category__position", "category__name_uz", "category__name_ru", "category__name_en",
+    "category__name_cyrl",
 )  # fmt: skip
 
 
@@ -224,7 +350,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
 
-class Article(models.Model):
+class Article(CyrillicCopies):
+    """A story of one edition (``language``). An Uzbek one keeps Cyrillic copies of what readers read,
+    for the Cyrillic edition (``CYRILLIC_FIELDS``; ``shown_title`` etc. read the active edition's)."""
+
+    CYRILLIC_FIELDS = {
+        "title": "title_cyrl", "lead": "lead_cyrl", "body": "body_cyrl", "cover_alt": "cover_alt_cyrl",
+        "cover_caption": "cover_caption_cyrl", "excerpt": "excerpt_cyrl",
+    }  # fmt: skip
+    CYRILLIC_HTML = ("body",)
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
@@ -306,7 +441,14 @@ class Article(models.Model):
     revised_at = models.DateTimeField(
         _("revised"), null=True, blank=True, editable=False, help_text=_("When the published text last changed.")
     )
-    search_title = models.CharField(max_length=255, blank=True, editable=False)
+    title_cyrl = models.CharField(_("title (Cyrillic)"), max_length=255, blank=True)
+    lead_cyrl = models.TextField(_("lead (Cyrillic)"), blank=True, max_length=600)
+    body_cyrl = models.TextField(_("body (Cyrillic)"), blank=True)
+    excerpt_cyrl = models.CharField(max_length=EXCERPT_CHARS + 10, blank=True, editable=False)
+    cover_alt_cyrl = models.CharField(_("cover description (Cyrillic)"), max_length=255, blank=True)
+    cover_caption_cyrl = models.CharField(_("cover caption (Cyrillic)"), max_length=255, blank=True)
+    # Title and text case-folded, with the Uzbek Cyrillic copies: a search in either script finds it.
+    search_title = models.CharField(max_length=520, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
     # PostgreSQL only: the weighted full-text document (title A, lead B, body C) in the
     # edition's configuration, kept by a database trigger (migration 0006) and
@@ -359,14 +501,17 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    shown_title = Shown()
+    shown_lead = Shown()
+    shown_excerpt = Shown()
+    shown_cover_alt = Shown()
+    shown_cover_caption = Shown()
+
     def save(self, *args, **kwargs):
         self.body = clean_html(self.body)
         body_text = html_to_text(self.body)
         self.excerpt = Truncator(self.lead.strip() or body_text).chars(EXCERPT_CHARS)
-        # Case-folded copies for the search fallback: SQLite's LIKE folds
-        # only ASCII letters, so "москва" would not find "Москва".
-        self.search_title = self.title.casefold()[:255]
-        self.search_text = f"{self.lead}\n{body_text}".casefold()
+        self.fill_copies(body_text=body_text)
         if not self.slug:
             self.slug = make_slug(self.title)
         if self.cover and not self.cover._committed:
@@ -379,7 +524,34 @@ class Article(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return _article_url(get_script_prefix(), self.language, self.pk, self.slug)
+        """In the active edition when it shows this article's language (a Cyrillic page links Cyrillic
+        addresses), else in the article's own."""
+        return _article_url(get_script_prefix(), edition_for(self.language), self.pk, self.slug)
+
+    def is_uzbek(self) -> bool:
+        return self.language == Language.UZ
+
+    def fill_copies(self, exceptions: dict[str, str] | None = None, body_text: str | None = None) -> None:
+        """The Cyrillic copies, then the search copies of both scripts (``body_text``: the body's, if
+        the caller has it)."""
+        self.transliterate(exceptions)
+        if body_text is None:
+            body_text = html_to_text(self.body)
+        # Case-folded copies for the search fallback: SQLite's LIKE folds
+        # only ASCII letters, so "москва" would not find "Москва".
+        self.search_title = f"{self.title}\n{self.title_cyrl}".casefold()[:520]
+        self.search_text = f"{self.lead}\n{body_text}\n{self.lead_cyrl}\n{html_to_text(self.body_cyrl)}".casefold()
+
+    def transliterate(self, exceptions: dict[str, str] | None = None) -> None:
+        """The Cyrillic copies (``CyrillicCopies``); a body written by hand is sanitised like the
+        Latin one, and the excerpt follows the Cyrillic lead and body."""
+        super().transliterate(exceptions)
+        if self.is_uzbek():
+            self.body_cyrl = clean_html(self.body_cyrl)
+            if "excerpt" not in self.cyrillic_manual:
+                self.excerpt_cyrl = Truncator(self.lead_cyrl.strip() or html_to_text(self.body_cyrl)).chars(
+                    EXCERPT_CHARS
+                )
 
     def clean(self):
         if self.category_id and self.language and not self.category.in_edition(self.language):
@@ -506,7 +678,9 @@ class ArticlePage(models.Model):
     ``version`` names the templates and catalogues it was rendered with.
     """
 
-    article = models.OneToOneField(Article, on_delete=models.CASCADE, primary_key=True, related_name="kept_page")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="kept_pages")
+    # The edition it was rendered for: an Uzbek article has a Latin and a Cyrillic page.
+    edition = models.CharField(max_length=10)
     version = models.CharField(max_length=16)
     # The article's updated_at when it was rendered: a save that skipped the services still shows.
     rendered_from = models.DateTimeField()
@@ -522,6 +696,7 @@ class ArticlePage(models.Model):
     class Meta:
         verbose_name = _("kept article page")
         verbose_name_plural = _("kept article pages")
+        constraints = [models.UniqueConstraint(fields=["article", "edition"], name="article_page_edition_unique")]
 
     def __str__(self):
-        return f"page of {self.article_id} ({self.version})"
+        return f"{self.edition} page of {self.article_id} ({self.version})"

@@ -18,6 +18,8 @@ similar-news list (related), a renamed section or tag (every page), another vers
 template tags or catalogues (``version``), and, without any change, the go-live of a scheduled
 article its list holds or a minute when its similar news is a section's newest (``expires_at``).
 
+An Uzbek article has two kept pages, one per script (``ArticlePage.edition``); a change discards both.
+
 A render and a change can overlap: a request that read the article before an edition committed must
 not keep what it rendered. Every discard moves a counter in the shared cache *before* it deletes; a
 request reads the counter before it reads the data and again after it has kept its rows, and deletes
@@ -39,7 +41,8 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.db import DEFAULT_DB_ALIAS, IntegrityError, connections, transaction
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q, TextField, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -47,6 +50,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from .editions import content_language, editions_of, is_cyrillic
 from .models import Article, ArticlePage
 
 DISCARDS_KEY = "article-pages:discards"
@@ -112,7 +116,7 @@ class Page:
     """An article page's own parts, ready for articles/article_detail.html."""
 
     pk: int
-    language: str
+    language: str  # the article's (uz, ru, en); the page is in the active edition (uz or uz-cyrl for uz)
     slug: str
     title: str
     description: str
@@ -128,24 +132,42 @@ class Page:
 # --- reading ---------------------------------------------------------------------------------------
 
 _FIELDS = ("language", "slug", "title", "excerpt", "body", "view_count", "updated_at", "source")
+# The Cyrillic edition reads the copies in their place (a non-Uzbek article's are empty: its page
+# redirects to its own edition).
+_CYRILLIC = {"title": "title_cyrl", "excerpt": "excerpt_cyrl", "body": "body_cyrl"}
 _AUTHOR = ("author__first_name", "author__last_name")
 _KEPT = ("version", "rendered_from", "expires_at", "head", "main", "translations")
 
 
 def public_page(pk: int, request) -> Page | None:
-    """The page of a published article, from its kept parts (one query), else rendered and kept."""
+    """The page of a published article in the active edition, from its kept parts (one query), else
+    rendered and kept."""
+    edition = translation.get_language()
+    articles = Article.objects.published().filter(pk=pk)
+    columns = list(_FIELDS)
+    if is_cyrillic(edition):
+        # The copy, or the Latin text where a copy is missing (a row written around Article.save).
+        articles = articles.annotate(
+            **{
+                f"c_{name}": Coalesce(NullIf(copy, Value("")), name, output_field=TextField())
+                for name, copy in _CYRILLIC.items()
+            }
+        )
+        columns = [f"c_{name}" if name in _CYRILLIC else name for name in _FIELDS]
     row = (
-        Article.objects.published()
-        .filter(pk=pk)
-        .values_list(*_FIELDS, *_AUTHOR, *(f"kept_page__{name}" for name in _KEPT))
+        articles.annotate(kept=FilteredRelation("kept_pages", condition=Q(kept_pages__edition=edition)))
+        .values_list(*columns, *_AUTHOR, *(f"kept__{name}" for name in _KEPT))
         .first()
     )
     if row is None:
         return None
     article = dict(zip(_FIELDS + _AUTHOR, row[: len(_FIELDS) + len(_AUTHOR)], strict=True))
+    if article["language"] != content_language(edition):
+        # Another edition's article: the view redirects to its own address.
+        return Page(pk, article["language"], article["slug"], "", "", "", "", [])
     kept = dict(zip(_KEPT, row[len(_FIELDS) + len(_AUTHOR) :], strict=True))
     if not _usable(kept, article["updated_at"]):
-        return _render_and_keep(pk, request)
+        return _render_and_keep(pk, edition, request)
     return _filled(pk, article, kept, request)
 
 
@@ -183,8 +205,12 @@ def _filled(pk: int, article: dict, kept: dict, request) -> Page:
         description=article["excerpt"],
         head=mark_safe(fill(kept["head"]).replace(f'"{AUTHOR}"', author, 1)),  # noqa: S308 - escaped when rendered
         main=mark_safe(main),  # noqa: S308 - the body was sanitised when it was saved (articles.sanitize)
-        translations=[Article(pk=t[0], slug=t[1], language=t[2]) for t in kept["translations"]],
+        translations=_translations(kept["translations"]),
     )
+
+
+def _translations(kept: list) -> list[Article]:
+    return [Article(pk=t[0], slug=t[1], language=t[2]) for t in kept]
 
 
 def _slot(match, dynamic: dict) -> str:
@@ -211,8 +237,8 @@ def render(article: Article, translations: list[Article], request) -> Page:
         pk=article.pk,
         language=article.language,
         slug=article.slug,
-        title=article.title,
-        description=article.excerpt,
+        title=article.shown_title,
+        description=article.shown_excerpt,
         head=mark_safe(render_to_string("articles/page_head.html", context)),  # noqa: S308 - escaped there
         main=mark_safe(render_to_string("articles/page_main.html", context)),  # noqa: S308 - escaped there
         translations=translations,
@@ -220,22 +246,25 @@ def render(article: Article, translations: list[Article], request) -> Page:
     )
 
 
-def keep(pk: int) -> tuple[Article, ArticlePage] | None:
-    """Render the page of published article ``pk`` and keep it; None if it is not published, the
-    shared cache is down or a change overlapped. Reads the primary database: a replica may not have
-    the latest change yet."""
+def keep(pk: int, edition: str | None = None) -> tuple[Article, ArticlePage] | None:
+    """Render the page of published article ``pk`` in ``edition`` (default: the article's own) and keep
+    it; None if it is not published (or not in that edition), the shared cache is down or a change
+    overlapped. Reads the primary database: a replica may not have the latest change yet."""
     before = _discards()
     if before is None:
         return None
     article = Article.objects.using(DEFAULT_DB_ALIAS).for_page().select_related("author").filter(pk=pk).first()
     if article is None:
         return None
+    edition = edition or article.language
+    if content_language(edition) != article.language:
+        return None
     translations = translations_of(article)
     rendering = _Rendering()
     token = _rendering.set(rendering)
     try:
         context = {"article": article, "translations": translations, "request": _KeptRequest()}
-        with translation.override(article.language):  # an editor's save renders it in the admin's language
+        with translation.override(edition):  # an editor's save renders it in the admin's language
             head = render_to_string("articles/page_head.html", context)
             main = render_to_string("articles/page_main.html", context)
     finally:
@@ -245,6 +274,7 @@ def keep(pk: int) -> tuple[Article, ArticlePage] | None:
     rendering.shows.discard(article.pk)
     row = ArticlePage(
         article_id=article.pk,
+        edition=edition,
         version=version(),
         rendered_from=article.updated_at,
         expires_at=rendering.expires_at,
@@ -260,23 +290,32 @@ def keep(pk: int) -> tuple[Article, ArticlePage] | None:
                 # reader who rendered it does not wait for the disk (often 10-20 ms).
                 with connection.cursor() as cursor:
                     cursor.execute("SET LOCAL synchronous_commit TO OFF")
-            ArticlePage.objects.filter(pk=article.pk).delete()
+            ArticlePage.objects.filter(article_id=article.pk, edition=edition).delete()
             row.save(force_insert=True)
             Shows = ArticlePage.shows.through
             Shows.objects.bulk_create(Shows(articlepage_id=row.pk, article_id=pk) for pk in rendering.shows)
     except IntegrityError:
         return None  # another request kept it at the same moment, or the article is gone
     if _discards() != before:
-        ArticlePage.objects.filter(pk=article.pk).delete()  # a change overlapped: what was read may be old
+        ArticlePage.objects.filter(pk=row.pk).delete()  # a change overlapped: what was read may be old
         return None
     return article, row
 
 
-def _render_and_keep(pk: int, request) -> Page | None:
-    kept = keep(pk)
+def keep_all(pk: int, language: str) -> None:
+    """Render and keep the pages of article ``pk`` (of ``language``) in every edition that shows it."""
+    for edition in editions_of(language):
+        keep(pk, edition)
+
+
+def _render_and_keep(pk: int, edition: str, request) -> Page | None:
+    kept = keep(pk, edition)
     if kept is not None:
         article, row = kept
+        cyrillic = is_cyrillic(edition)
         fields = {name: getattr(article, name) for name in _FIELDS}
+        if cyrillic:
+            fields |= {name: getattr(article, copy) or fields[name] for name, copy in _CYRILLIC.items()}
         author = article.author
         fields |= {"author__first_name": author and author.first_name, "author__last_name": author and author.last_name}
         return _filled(pk, fields, {name: getattr(row, name) for name in _KEPT}, request)
@@ -327,19 +366,19 @@ def discard(article_ids) -> None:
     """The pages of these articles are stale (once the current transaction commits)."""
     ids = list(article_ids)
     if ids:
-        transaction.on_commit(lambda: _delete(Q(pk__in=ids)))
+        transaction.on_commit(lambda: _delete(Q(article_id__in=ids)))
 
 
 def discard_changed(article: Article) -> None:
     """``article`` changed: its page, its translations' (their language links) and every page that
     shows its card are stale (once the current transaction commits)."""
     group = Article.objects.filter(translation_group(article)).values("pk")
-    transaction.on_commit(lambda: _delete(Q(pk=article.pk) | Q(pk__in=group) | Q(shows=article.pk)))
+    transaction.on_commit(lambda: _delete(Q(article_id=article.pk) | Q(article_id__in=group) | Q(shows=article.pk)))
 
 
 def showing(article_ids) -> list[int]:
-    """The kept pages that show a card of one of these articles."""
-    return list(ArticlePage.objects.filter(shows__in=list(article_ids)).values_list("pk", flat=True).distinct())
+    """The articles whose kept pages show a card of one of these articles."""
+    return list(ArticlePage.objects.filter(shows__in=list(article_ids)).values_list("article_id", flat=True).distinct())
 
 
 def discard_all() -> None:

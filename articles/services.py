@@ -1,6 +1,7 @@
 """Writes to articles. The admin, the import command and the tests call these."""
 
 import logging
+import re
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 
@@ -8,7 +9,7 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -16,7 +17,19 @@ from django.utils.translation import gettext as _
 from caching import invalidate
 
 from . import pages, views_buffer
-from .models import Article, Category, DailyViews, Language, Tag, ViewBatch, free_slug, make_slug
+from .cyrillic import APOSTROPHES
+from .editions import CYRILLIC, editions_of
+from .models import (
+    Article,
+    Category,
+    DailyViews,
+    Language,
+    Tag,
+    ViewBatch,
+    cyrillic_exceptions,
+    free_slug,
+    make_slug,
+)
 from .sanitize import clean_html, text_to_html
 from .signals import article_changed, articles_imported
 
@@ -47,16 +60,16 @@ def _changed(article: Article, *, was_in: str | None = None) -> None:
     def after_commit():
         article_changed.send(sender=Article, article=article, languages=languages)
         pages.discard_changed(article)
-        invalidate(*languages)
+        invalidate(*editions_of(*languages))  # an Uzbek article shows in both scripts
         if article.is_public:
-            transaction.on_commit(lambda: _keep_page(article.pk))  # after the discards above
+            transaction.on_commit(lambda: _keep_page(article.pk, article.language))  # after the discards above
 
     transaction.on_commit(after_commit)
 
 
-def _keep_page(pk: int) -> None:
+def _keep_page(pk: int, language: str) -> None:
     try:
-        pages.keep(pk)
+        pages.keep_all(pk, language)
     except Exception:  # the change is saved; its first reader renders the page instead
         logger.exception("Could not render the page of article %s", pk)
 
@@ -316,7 +329,7 @@ def articles_after_import(article_ids: list[int]) -> None:
     articles_imported.send(sender=Article, article_ids=article_ids)
     pages.discard(article_ids)
     pages.discard(pages.showing(article_ids))
-    invalidate(*Language.values)
+    invalidate(*editions_of(*Language.values))
 
 
 @transaction.atomic
@@ -333,7 +346,7 @@ def article_delete(*, articles, user) -> list[int]:
     pages.discard(pages.showing(ids))  # read before the delete takes the cards' rows with it
     Article.objects.filter(pk__in=ids).delete()
     languages = {article.language for article in articles}
-    transaction.on_commit(lambda: invalidate(*languages))
+    transaction.on_commit(lambda: invalidate(*editions_of(*languages)))
     return ids
 
 
@@ -341,4 +354,50 @@ def taxonomy_changed() -> None:
     """A section or tag was added, renamed, moved or deleted: it is named on pages of every edition
     (menus, cards, tag lists), so all of them are stale once this commits."""
     pages.discard_all()
-    transaction.on_commit(lambda: invalidate(*Language.values))
+    transaction.on_commit(lambda: invalidate(*editions_of(*Language.values)))
+
+
+# Every field the Uzbek Cyrillic dictionary decides.
+_COPIES = (
+    "title_cyrl", "lead_cyrl", "body_cyrl", "excerpt_cyrl", "cover_alt_cyrl", "cover_caption_cyrl",
+    "search_title", "search_text",
+)  # fmt: skip
+
+
+def cyrillic_spelling_changed(words) -> int:
+    """Editors added, changed or removed dictionary entries for these Latin ``words``: spell the Uzbek
+    articles, sections and tags that use them anew (those copies an editor wrote stay), and make
+    what shows them stale. Returns the number of articles respelled."""
+    exceptions = cyrillic_exceptions()
+    found = Q()
+    for word in words:
+        stem = re.split(f"[{APOSTROPHES}]", word.strip().casefold())[0]  # any apostrophe an editor typed
+        if stem:
+            found |= Q(search_title__contains=stem) | Q(search_text__contains=stem)
+    if not found:
+        return 0
+    respelled = []
+    for article in Article.objects.filter(language=Language.UZ).filter(found).iterator(chunk_size=200):
+        before = [getattr(article, name) for name in _COPIES]
+        article.fill_copies(exceptions)
+        if [getattr(article, name) for name in _COPIES] != before:
+            article.updated_at = timezone.now()
+            Article.objects.filter(pk=article.pk).update(
+                **{name: getattr(article, name) for name in _COPIES}, updated_at=article.updated_at
+            )
+            respelled.append(article.pk)
+    renamed = False
+    for model in (Category, Tag):
+        for item in model.objects.all():
+            before = item.name_cyrl
+            item.transliterate(exceptions)
+            if item.name_cyrl != before:
+                model.objects.filter(pk=item.pk).update(name_cyrl=item.name_cyrl)
+                renamed = True
+    if renamed:
+        taxonomy_changed()
+    elif respelled:
+        pages.discard(respelled)
+        pages.discard(pages.showing(respelled))
+        transaction.on_commit(lambda: invalidate(CYRILLIC))
+    return len(respelled)

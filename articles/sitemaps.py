@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import override
 from django.views.decorators.http import require_GET
 
+from .editions import CYRILLIC, content_language, editions_of
 from .models import Article, Category
 
 NEWS_SITEMAP_DAYS = 2
@@ -24,6 +25,21 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, item):
         return item.updated_at
+
+    def location(self, item):
+        with override(item.language):  # its own edition's address, whatever the reader's language
+            return item.get_absolute_url()
+
+
+class CyrillicArticleSitemap(ArticleSitemap):
+    """The Uzbek articles once more, at their addresses in the Cyrillic edition."""
+
+    def items(self):
+        return super().items().filter(language=content_language(CYRILLIC))
+
+    def location(self, item):
+        with override(CYRILLIC):
+            return item.get_absolute_url()
 
 
 class SectionSitemap(Sitemap):
@@ -46,7 +62,7 @@ class SectionSitemap(Sitemap):
         return reverse(item) if isinstance(item, str) else item.get_absolute_url()
 
 
-SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap}
+SITEMAPS = {"sections": SectionSitemap, "articles": ArticleSitemap, "articles-uz-cyrl": CyrillicArticleSitemap}
 
 
 @require_GET
@@ -56,10 +72,17 @@ def news_sitemap(request):
     articles = (
         Article.objects.published()
         .filter(published_at__gte=since)
-        .only("pk", "slug", "language", "title", "published_at")
+        .only("pk", "slug", "language", "title", "title_cyrl", "published_at")
         .order_by("-published_at")[:NEWS_SITEMAP_LIMIT]
     )
-    with override(settings.LANGUAGE_CODE):
-        return render(
-            request, "sitemaps/news.xml", {"articles": articles}, content_type="application/xml; charset=utf-8"
-        )
+    entries = []
+    for article in articles:
+        for edition in editions_of(article.language):  # an Uzbek article in both scripts
+            with override(edition):
+                entries.append({"url": article.get_absolute_url(), "title": article.shown_title, "article": article})
+    return render(
+        request,
+        "sitemaps/news.xml",
+        {"entries": entries[:NEWS_SITEMAP_LIMIT]},
+        content_type="application/xml; charset=utf-8",
+    )

@@ -14,6 +14,7 @@ from django.views.generic import ListView
 from caching.fragments import edition_fragment
 
 from . import pages, services
+from .editions import content_language
 from .models import Article, Category, Tag
 from .paginator import EditionPaginator
 from .search import search_articles
@@ -30,7 +31,7 @@ class EditionListView(ListView):
     paginator_class = EditionPaginator
 
     def edition_articles(self):
-        return Article.objects.for_cards().filter(language=get_language())
+        return Article.objects.for_cards().filter(language=content_language())
 
     def get_queryset(self):
         return self.edition_articles()
@@ -103,7 +104,7 @@ class TagView(EditionListView):
     template_name = "articles/tag.html"
 
     def get_queryset(self):
-        self.tag = get_object_or_404(Tag, language=get_language(), slug=self.kwargs["slug"])
+        self.tag = get_object_or_404(Tag, language=content_language(), slug=self.kwargs["slug"])
         return self.edition_articles().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -123,7 +124,7 @@ class SearchView(EditionListView):
         self.query = " ".join(printable.split())[: self.max_query_length]
         if not self.query:
             return Article.objects.none()
-        return search_articles(self.edition_articles(), self.query, get_language())
+        return search_articles(self.edition_articles(), self.query, content_language())
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(query=self.query, **kwargs)
@@ -144,7 +145,7 @@ def article_detail(request, pk, slug):
         page = pages.public_page(pk, request)
         if page is None:
             raise Http404
-    if page.language != get_language() or page.slug != slug:
+    if page.language != content_language() or page.slug != slug:
         return redirect(page, permanent=True)
     # The base template's blocks (latest news, edition links) know the page's article as "article".
     context = {"page": page, "article": page, "translations": page.translations}

@@ -11,6 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import to_locale
 
 # The interface is written in English; every other language needs a compiled catalogue.
 SOURCE_LANGUAGE = "en"
@@ -26,11 +27,15 @@ def compiled_catalogues(app_configs=None, **kwargs):
     for code, _name in settings.LANGUAGES:
         if code == SOURCE_LANGUAGE:
             continue
-        sources = [Path(folder) / code / "LC_MESSAGES" / "django.po" for folder in settings.LOCALE_PATHS]
+        folder_name = to_locale(code)  # "uz-cyrl" → uz_Cyrl
+        sources = [Path(folder) / folder_name / "LC_MESSAGES" / "django.po" for folder in settings.LOCALE_PATHS]
         sources = [po for po in sources if po.exists()]
         if not sources:
             problems.append(
-                level(f"Language {code!r} has no catalogue (locale/{code}/LC_MESSAGES/django.po).", id=f"{prefix}001")
+                level(
+                    f"Language {code!r} has no catalogue (locale/{folder_name}/LC_MESSAGES/django.po).",
+                    id=f"{prefix}001",
+                )
             )
         for po in sources:
             mo = po.with_suffix(".mo")

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -175,7 +176,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "uz")
-LANGUAGES = [("uz", _("Uzbek")), ("ru", _("Russian")), ("en", _("English"))]
+# Editions. "uz-cyrl" is the Uzbek articles in Cyrillic (articles/editions.py): /uz-cyrl/ addresses,
+# locale/uz_Cyrl (generated from locale/uz by `python manage.py cyrillic_catalogue`).
+LANGUAGES = [("uz", _("Uzbek")), ("uz-cyrl", _("Uzbek (Cyrillic)")), ("ru", _("Russian")), ("en", _("English"))]
+LANG_INFO.setdefault("uz-cyrl", {"bidi": False, "code": "uz-cyrl", "name": "Uzbek (Cyrillic)", "name_local": "Ўзбекча"})
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Tashkent")
 USE_I18N = True

@@ -115,7 +115,7 @@ def test_deploy_manage_runs_the_release_with_the_environment_file_and_overrides(
         "release",
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Compiled 2 catalogues" in result.stdout
+    assert "Compiled 3 catalogues" in result.stdout
     assert (tmp_path / "site.sqlite3").stat().st_size > 0, "migrated"
     assert (tmp_path / "static" / "staticfiles.json").exists(), "collected with production's hashed names"
 

@@ -4,6 +4,9 @@ from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from articles.cyrillic import to_cyrillic
+from articles.editions import CYRILLIC
+
 from . import codes, formatting
 
 
@@ -32,8 +35,10 @@ class City(models.Model):
 
     @property
     def name(self) -> str:
-        language = (get_language() or settings.LANGUAGE_CODE)[:2]
-        return getattr(self, f"name_{language}", "") or self.name_en
+        edition = get_language() or settings.LANGUAGE_CODE
+        if edition == CYRILLIC:
+            return to_cyrillic(self.name_uz)
+        return getattr(self, f"name_{edition[:2]}", "") or self.name_en
 
 
 class Observation(codes.Conditions, models.Model):

@@ -13,6 +13,8 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from articles.cyrillic import to_cyrillic
+from articles.editions import CYRILLIC
 from caching.fragments import fragment
 
 from . import codes, formatting
@@ -70,10 +72,7 @@ def cities() -> list[dict]:
     """Active cities for the picker: [{slug, names}], cached."""
 
     def load():
-        return [
-            {"slug": city.slug, "names": {"uz": city.name_uz, "ru": city.name_ru, "en": city.name_en}}
-            for city in City.objects.filter(is_active=True)
-        ]
+        return [{"slug": city.slug, "names": _names(city)} for city in City.objects.filter(is_active=True)]
 
     return fragment(SCOPE, "cities", CACHE_SECONDS, load)
 
@@ -91,7 +90,7 @@ def _load(city_slug: str) -> Reading | None:
     city = City.objects.filter(slug=city_slug, is_active=True).first()
     if city is None:
         return None
-    names = {"uz": city.name_uz, "ru": city.name_ru, "en": city.name_en}
+    names = _names(city)
     observation = city.observations.order_by("-observed_at").first()
     if observation is None:
         if not settings.WEATHER_SAMPLE_DATA:
@@ -124,3 +123,8 @@ def weather_page_cities():
         city.latest = newest.get(city.pk)
         city.next_days = list(city.forecasts.all())[:5]
     return rows
+
+
+def _names(city) -> dict[str, str]:
+    """A city's name in every edition: the Uzbek Cyrillic one transliterated from the Latin."""
+    return {"uz": city.name_uz, CYRILLIC: to_cyrillic(city.name_uz), "ru": city.name_ru, "en": city.name_en}

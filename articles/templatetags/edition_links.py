@@ -15,6 +15,8 @@ from django.utils.translation import get_language, override
 from caching import local
 from caching.pages import page_path
 
+from ..editions import NAMES, editions_of, language_tag
+
 register = template.Library()
 
 
@@ -55,8 +57,12 @@ def editions(context) -> tuple[dict, ...]:
         if article is None:
             request._editions = _page_editions(get_script_prefix(), path, get_language())
         else:
-            pages = {a.language: a.get_absolute_url() for a in context.get("translations", [])}
-            pages[article.language] = article.get_absolute_url()
+            # The article in every edition that shows it or one of its translations (an Uzbek one in
+            # both scripts).
+            pages = {}
+            for item in [*context.get("translations", []), article]:
+                for edition in editions_of(item.language):
+                    pages[edition] = _article_url(edition, item)
             request._editions = _editions(pages, path, get_language())
     return request._editions
 
@@ -66,15 +72,26 @@ def _page_editions(prefix: str, path: str, language: str) -> tuple[dict, ...]:
     return _editions({code: translate_url(path, code) for code, _name in settings.LANGUAGES}, path, language)
 
 
+def _article_url(edition: str, article) -> str:
+    with override(edition):
+        return article.get_absolute_url()
+
+
 def _editions(pages: dict[str, str], path: str, language: str) -> tuple[dict, ...]:
     result = []
-    for code, name in settings.LANGUAGES:
+    for code, _name in settings.LANGUAGES:
+        name = NAMES.get(code, code)
         url = pages.get(code)
         equivalent = url is not None and (url != path or code == language)
         if not equivalent:
             url = _edition_home(get_script_prefix(), code)
         switch = "{}?{}".format(reverse("switch_language", args=[code]), urlencode({"next": url}))
-        result.append({"code": code, "name": name, "url": url, "equivalent": equivalent, "switch": switch})
+        result.append(
+            {
+                "code": code, "tag": language_tag(code), "name": name, "url": url, "equivalent": equivalent,
+                "switch": switch,
+            }
+        )  # fmt: skip
     return tuple(result)
 
 
@@ -93,8 +110,15 @@ def _forget_page_editions(setting, **kwargs):
 
 @register.simple_tag(takes_context=True)
 def alternate_links(context):
-    """hreflang alternates: the editions that have this very page, as absolute URLs."""
+    """hreflang alternates: the editions that have this very page, as absolute URLs (the Uzbek ones
+    named by script: uz-Latn, uz-Cyrl)."""
     request = context["request"]
     return [
-        {"code": e["code"], "url": request.build_absolute_uri(e["url"])} for e in editions(context) if e["equivalent"]
+        {"code": e["tag"], "url": request.build_absolute_uri(e["url"])} for e in editions(context) if e["equivalent"]
     ]
+
+
+@register.filter
+def edition_tag(code: str) -> str:
+    """An edition's BCP 47 tag for ``lang``: "uz-Latn", "uz-Cyrl", "ru"."""
+    return language_tag(code)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from caching.fragments import edition_fragment, edition_html
 
 from .. import pages
+from ..editions import content_language
 from ..models import Article, Category
 
 register = template.Library()
@@ -53,7 +54,9 @@ def view_count(article):
 def article_body(article):
     """The article's body, sanitised when it was saved (articles.sanitize); a slot in a page being kept,
     filled from the article itself."""
-    return pages.BODY if pages.keeping() else mark_safe(article.body)  # noqa: S308 - sanitised on save
+    if pages.keeping():
+        return pages.BODY
+    return mark_safe(article.shown("body"))  # noqa: S308 - sanitised on save (the Cyrillic copy too)
 
 
 @register.simple_tag
@@ -67,7 +70,7 @@ def breaking_line():
     """The newest breaking story of the last day, else the newest story of the edition."""
 
     def context():
-        edition = Article.objects.for_cards().filter(language=get_language())
+        edition = Article.objects.for_cards().filter(language=content_language())
         recent = timezone.now() - timedelta(hours=BREAKING_HOURS)
         # Two short walks down the edition's date index (one ordering by "is it urgent" reads it all).
         article = edition.filter(is_breaking=True, published_at__gte=recent).first() or edition.first()
@@ -82,7 +85,7 @@ def most_read(days=7, count=5):
     """The edition's articles with the most views over the last ``days`` days (refreshed every minute)."""
 
     def context():
-        articles = Article.objects.filter(language=get_language()).most_read(since_days=days)[:count]
+        articles = Article.objects.filter(language=content_language()).most_read(since_days=days)[:count]
         return {"articles": list(articles), "days": days}
 
     return edition_html(f"most-read-{days}-{count}", 60, "includes/most_read.html", context)
@@ -98,7 +101,7 @@ def latest_news(context, count=8):
     article = context.get("article")
 
     def edition():  # built only when a block is rendered: a queryset costs more than a cached block
-        return Article.objects.for_cards().filter(language=get_language())
+        return Article.objects.for_cards().filter(language=content_language())
 
     newest = edition_fragment(f"latest-{count}-ids", 60, lambda: list(edition().values_list("pk", flat=True)[:count]))
     if article is not None and article.pk in newest:

@@ -6,8 +6,10 @@ from django import template
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from .. import pages
+from ..editions import language_tag
 
 register = template.Library()
 
@@ -20,9 +22,9 @@ def article_json_ld(context, article):
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",
-        "headline": article.title[:110],
-        "description": article.excerpt,
-        "inLanguage": article.language,
+        "headline": article.shown_title[:110],
+        "description": article.shown_excerpt,
+        "inLanguage": language_tag(get_language()),
         "articleSection": article.category.name,
         "datePublished": timezone.localtime(article.published_at).isoformat(),
         "dateModified": timezone.localtime(article.revised_at or article.published_at).isoformat(),
@@ -60,9 +62,9 @@ def absolute_uri(context, location):
 def share_links(context, article):
     url = context["request"].build_absolute_uri(article.get_absolute_url())
     return [
-        ("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": article.title})),
+        ("Telegram", "https://t.me/share/url?" + urlencode({"url": url, "text": article.shown_title})),
         ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
-        ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": article.title})),
+        ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": article.shown_title})),
     ]
 
 

@@ -27,6 +27,9 @@ TABLE = [
     ("zavod", "завод"), ("prezident", "президент"), ("Toshkent", "Тошкент"),
     # capitals and all-caps words
     ("Shahar", "Шаҳар"), ("SHAHAR", "ШАҲАР"), ("O‘ZBEKISTON", "ЎЗБЕКИСТОН"), ("TV", "ТВ"),
+    ("ShG‘", "ШҒ"), ("Sh.Mirziyoyev", "Ш.Мирзиёев"),
+    # e after a vowel is э
+    ("aeroport", "аэропорт"), ("duel", "дуэл"), ("Aeroflot", "Аэрофлот"),
     # digits stay
     ("2024-yil", "2024-йил"), ("Bugun, 22:40", "Бугун, 22:40"),
     # the built-in dictionary: months and loanwords, and their inflected forms
@@ -35,6 +38,8 @@ TABLE = [
     ("aktyor", "актёр"), ("kompyuterlar", "компьютерлар"), ("politsiya", "полиция"), ("Festival", "Фестиваль"),
     # Latin names and brands stay as written
     ("iPhone", "iPhone"), ("YouTube", "YouTube"), ("Coca-Cola", "Coca-Cola"), ("Wi-Fi", "Wi-Fi"),
+    # ... and an Uzbek suffix after them is Uzbek
+    ("Google’da", "Google’да"), ("iPhone’ning", "iPhone’нинг"), ("Googlega", "Googleга"), ("McDonald’s", "McDonald’s"),
     # phrases
     ("Toshkent shahrida yangi metro bekati ochildi.", "Тошкент шаҳрида янги метро бекати очилди."),
     ("O‘zbekiston Respublikasi Prezidenti", "Ўзбекистон Республикаси Президенти"),

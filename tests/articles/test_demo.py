@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
@@ -10,7 +11,15 @@ from articles.models import Article, Category
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_content_fills_three_editions_once(client):
+@pytest.fixture
+def midday():
+    """The demo dates its stories back from now: at noon (site time) some are today's and yesterday's."""
+    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
+    with time_machine.travel(noon, tick=True):
+        yield
+
+
+def test_demo_content_fills_three_editions_once(client, midday):
     call_command("load_demo")
     articles = Article.objects.published()
     assert articles.count() >= 40
@@ -54,3 +63,13 @@ def test_ensure_admin_takes_the_password_from_the_environment(capsys, monkeypatc
     call_command("ensure_admin")
     assert "a-long-demo-passphrase" not in capsys.readouterr().out
     assert get_user_model().objects.get(username="admin").check_password("a-long-demo-passphrase")
+
+
+def test_demo_shows_uzbek_in_both_scripts(client):
+    call_command("load_demo")
+    story = Article.objects.published().filter(language="uz").first()
+    latin = client.get("/uz/").content.decode()
+    cyrillic = client.get("/uz-cyrl/").content.decode()
+    assert story.title in latin and story.title not in cyrillic
+    assert story.title_cyrl and story.title_cyrl in cyrillic
+    assert "Ўзбекча" in latin, "the switcher offers the Cyrillic edition"

@@ -65,8 +65,8 @@ def test_json_ld_cannot_break_out_of_its_script(client):
 def test_list_pages_have_hreflang_alternates_for_every_edition(client):
     CategoryFactory(slug="sport")
     markup = head(client.get("/ru/category/sport/"))
-    for code in ("uz", "ru", "en"):
-        assert f'<link rel="alternate" hreflang="{code}" href="http://testserver/{code}/category/sport/">' in markup
+    for tag, code in (("uz-Latn", "uz"), ("uz-Cyrl", "uz-cyrl"), ("ru", "ru"), ("en", "en")):
+        assert f'<link rel="alternate" hreflang="{tag}" href="http://testserver/{code}/category/sport/">' in markup
     assert '<link rel="canonical" href="http://testserver/ru/category/sport/">' in markup
 
 

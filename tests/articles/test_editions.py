@@ -69,9 +69,8 @@ def test_switcher_on_an_article_leads_to_its_translation_or_the_edition_home(cli
     content = client.get(translation.get_absolute_url()).content.decode()
     assert f"next=%2Fuz%2Fnews%2F{original.pk}-yangi-tramvay%2F" in content
     assert 'href="/language/en/?next=%2Fen%2F"' in content, "no English version: the English home"
-    assert (
-        f'<link rel="alternate" hreflang="uz" href="http://testserver/uz/news/{original.pk}-yangi-tramvay/">' in content
-    )
+    latin = f"http://testserver/uz/news/{original.pk}-yangi-tramvay/"
+    assert f'<link rel="alternate" hreflang="uz-Latn" href="{latin}">' in content
     assert 'hreflang="en" href="http://testserver/en/' not in content.split("</head>")[0]
 
 

@@ -141,3 +141,36 @@ def test_reader_picks_a_weather_city_in_the_header(page, live_server, site_conte
     assert page.url == f"{live_server.url}/ru/"
     assert page.inner_text(".weather-text").startswith("-9° пасмурно")
     screenshot(page, "weather-city")
+
+
+def test_reader_switches_an_uzbek_article_between_its_two_scripts(page, live_server, screenshot):
+    section = CategoryFactory(slug="city", name_en="City", name_ru="Город", name_uz="Shahar")
+    story = ArticleFactory(
+        language="uz",
+        title="Toshkentda yangi yo‘l ochildi",
+        lead="Shahar markazi bilan aeroport o‘rtasidagi yo‘l qisqardi.",
+        body="<p>Oktabrda qurilish boshlangan edi.</p>",
+        category=section,
+    )
+    page.goto(f"{live_server.url}{story.get_absolute_url()}")
+    assert page.locator("html").get_attribute("lang") == "uz-Latn"
+    assert page.inner_text("h1") == "Toshkentda yangi yo‘l ochildi"
+    assert page.inner_text(".editions").split() == ["O‘zbekcha", "·", "Ўзбекча", "·", "Русский", "·", "English"]
+    screenshot(page, "uz-latin-article")
+
+    page.click(".editions a[hreflang=uz-Cyrl]")
+    page.wait_for_url(f"**/uz-cyrl/news/{story.pk}-*")
+    assert page.locator("html").get_attribute("lang") == "uz-Cyrl"
+    assert page.inner_text("h1") == "Тошкентда янги йўл очилди"
+    assert "Октябрда қурилиш бошланган эди." in page.inner_text("main")
+    assert page.inner_text(".editions [aria-current]") == "Ўзбекча"
+    screenshot(page, "uz-cyrillic-article")
+
+    page.goto(f"{live_server.url}/")  # the choice is remembered
+    page.wait_for_url("**/uz-cyrl/")
+    assert "Тошкентда янги йўл очилди" in page.inner_text("main")
+
+    page.goto(f"{live_server.url}/uz-cyrl/news/{story.pk}-{story.slug}/")
+    page.click(".editions a[hreflang=uz-Latn]")
+    page.wait_for_url(f"**/uz/news/{story.pk}-*")
+    assert page.inner_text("h1") == "Toshkentda yangi yo‘l ochildi"

@@ -1,10 +1,10 @@
 import time
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Q
 
 from articles import pages
-from articles.models import Article
+from articles.editions import editions_of
+from articles.models import Article, ArticlePage
 
 
 class Command(BaseCommand):
@@ -25,16 +25,21 @@ class Command(BaseCommand):
             raise CommandError("--shard takes K/N, e.g. 1/2") from None
         if not 1 <= part <= parts:
             raise CommandError("--shard K/N needs 1 <= K <= N")
-        up_to_date = Q(kept_page__version=pages.version())
-        missing = Article.objects.published().exclude(up_to_date).order_by("pk").values_list("pk", flat=True)
+        kept_now = set(
+            ArticlePage.objects.filter(version=pages.version()).values_list("article_id", "edition").iterator()
+        )
+        published = Article.objects.published().order_by("pk").values_list("pk", "language")
         started, kept, skipped = time.monotonic(), 0, 0
-        for pk in missing.iterator(chunk_size=2000):
+        for pk, language in published.iterator(chunk_size=2000):
             if pk % parts != part - 1:
                 continue
-            if pages.keep(pk) is None:
-                skipped += 1
-            else:
-                kept += 1
-            if (kept + skipped) % 5000 == 0:
-                self.stdout.write(f"{kept} pages kept ({time.monotonic() - started:.0f} s)")
+            for edition in editions_of(language):  # an Uzbek article has a page in each script
+                if (pk, edition) in kept_now:
+                    continue
+                if pages.keep(pk, edition) is None:
+                    skipped += 1
+                else:
+                    kept += 1
+                if (kept + skipped) % 5000 == 0:
+                    self.stdout.write(f"{kept} pages kept ({time.monotonic() - started:.0f} s)")
         self.stdout.write(f"{kept} pages kept, {skipped} not (unpublished meanwhile, or no shared cache).")
