@@ -52,7 +52,7 @@ WORD = re.compile(rf"{_PART}(?:-{_PART})*")
 _TAG = re.compile(r"(<[^>]*>)")
 UNTOUCHED = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+")
 _NOT_UZBEK = re.compile(r"[cC](?![hH])|[wW]")  # c only in ch
-_E_AFTER_VOWEL = re.compile(r"(?<=[aoueў])e")
+_E_AFTER_VOWEL = [(vowel + "e", vowel + "э") for vowel in "aouў"] + [("ee", "eэ")]
 _CAPITAL_DIGRAPH = re.compile(r"[SC]h(?=[A-Z]|$)")
 _FOREIGN_SUFFIX = re.compile(rf"(.+?{_APOSTROPHE})([a-z]{{2,}})")
 # "yo‘l" is й + ў + л: y starts no digraph before o‘.
@@ -139,14 +139,14 @@ def _convert(word: str, table: dict[str, str], stems: set[str]) -> str:
             return word  # a foreign name or brand ("Coca-Cola", "Wi-Fi"): as written
         return "-".join(_convert(part, table, stems) for part in parts)
     lower = word.lower()
-    if _NOT_UZBEK.search(word) or (lower != word and _mixed_case(word)):
+    if (("c" in lower or "w" in lower) and _NOT_UZBEK.search(word)) or (lower != word and _mixed_case(word)):
         # A foreign name or brand ("McDonald", "iPhone") as written; an Uzbek suffix after an
         # apostrophe is Uzbek ("Google’da" → "Google’да", but "McDonald’s" stays).
         suffixed = _FOREIGN_SUFFIX.fullmatch(word)
         if suffixed and not _NOT_UZBEK.search(suffixed.group(2)):
             return suffixed.group(1) + _letters(suffixed.group(2))
         return word
-    normal = lower.translate(_TO_TURNED_COMMA)  # as _normal() spells it
+    normal = lower if lower.isascii() and lower.isalpha() else lower.translate(_TO_TURNED_COMMA)  # as _normal()
     entry = table.get(normal)
     if entry is not None:
         return _case_like(word, entry)
@@ -170,10 +170,12 @@ def _letters(word: str, at_start: bool = False) -> str:
     the apostrophe pairs (so "yo‘l" keeps its y), the tutuq belgisi, the digraphs, then each letter."""
     if at_start and word[:1] == "e":
         word = "э" + word[1:]
-    if _HAS_APOSTROPHE.search(word):
+    if not (word.isascii() and word.isalpha()) and _HAS_APOSTROPHE.search(word):
         word = _APOSTROPHE_PAIRS.sub(lambda match: _PAIR_LETTERS[match.group(0)[0]], word).translate(_TUTUQ)
-    if "e" in word:
-        word = _E_AFTER_VOWEL.sub("э", word)  # "aeroport" → аэропорт, "duel" → дуэл
+    if "e" in word:  # after a vowel, e is э: "aeroport" → аэропорт, "duel" → дуэл
+        for pair, replacement in _E_AFTER_VOWEL:
+            if pair in word:
+                word = word.replace(pair, replacement)
     for latin, cyrillic in DIGRAPHS.items():
         if latin in word:
             word = word.replace(latin, cyrillic)

@@ -281,7 +281,7 @@ def test_a_latin_edit_changes_both_scripts_pages_at_once(
 
 
 def test_an_editor_corrects_one_article_and_the_correction_is_kept(story, django_capture_on_commit_callbacks):
-    editor = Client()
+    editor = Client(headers={"Accept-Language": "en"})
     editor.force_login(UserFactory(username="desk", group="Editor", is_superuser=True))
     url = reverse("admin:articles_article_change", args=[story.pk])
     data = edit_data(story, title_cyrl="Тошкентда янги йўл очилди!")  # the editor's own wording
@@ -323,7 +323,7 @@ def test_the_editors_dictionary_respells_what_uses_the_word(story, django_captur
     assert workshop.title_cyrl == "Янги сех очилди"  # the rules cannot know this loanword
     cached_html = read(cyrillic_url(workshop))
     assert "Сехда юз киши ишлайди." in cached_html
-    editor = Client()
+    editor = Client(headers={"Accept-Language": "en"})
     editor.force_login(UserFactory(username="desk", group="Editor", is_superuser=True))
     with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(
@@ -347,7 +347,7 @@ def test_the_editors_dictionary_respells_what_uses_the_word(story, django_captur
 
 
 def test_the_dictionary_refuses_a_phrase_or_an_empty_spelling():
-    editor = Client()
+    editor = Client(headers={"Accept-Language": "en"})
     editor.force_login(UserFactory(username="desk", group="Editor", is_superuser=True))
     response = editor.post(reverse("admin:articles_cyrillicexception_add"), {"latin": "yangi yil", "cyrillic": ""})
     assert response.status_code == 200
@@ -357,7 +357,7 @@ def test_the_dictionary_refuses_a_phrase_or_an_empty_spelling():
 
 
 def test_sections_and_tags_take_a_hand_written_cyrillic_name():
-    editor = Client()
+    editor = Client(headers={"Accept-Language": "en"})
     editor.force_login(UserFactory(username="desk", group="Editor", is_superuser=True))
     response = editor.post(
         reverse("admin:articles_category_add"),

@@ -155,11 +155,11 @@ def test_reader_switches_an_uzbek_article_between_its_two_scripts(page, live_ser
     page.goto(f"{live_server.url}{story.get_absolute_url()}")
     assert page.locator("html").get_attribute("lang") == "uz-Latn"
     assert page.inner_text("h1") == "Toshkentda yangi yo‘l ochildi"
-    assert page.inner_text(".editions").split() == ["O‘zbekcha", "·", "Ўзбекча", "·", "Русский", "·", "English"]
+    assert page.inner_text(".editions").split() == ["O‘zbekcha", "Ўзбекча", "Русский", "English"]
     screenshot(page, "uz-latin-article")
 
     page.click(".editions a[hreflang=uz-Cyrl]")
-    page.wait_for_url(f"**/uz-cyrl/news/{story.pk}-*")
+    page.wait_for_url(f"**/uz-cyrl/news/{story.pk}-**")
     assert page.locator("html").get_attribute("lang") == "uz-Cyrl"
     assert page.inner_text("h1") == "Тошкентда янги йўл очилди"
     assert "Октябрда қурилиш бошланган эди." in page.inner_text("main")
@@ -172,5 +172,5 @@ def test_reader_switches_an_uzbek_article_between_its_two_scripts(page, live_ser
 
     page.goto(f"{live_server.url}/uz-cyrl/news/{story.pk}-{story.slug}/")
     page.click(".editions a[hreflang=uz-Latn]")
-    page.wait_for_url(f"**/uz/news/{story.pk}-*")
+    page.wait_for_url(f"**/uz/news/{story.pk}-**")
     assert page.inner_text("h1") == "Toshkentda yangi yo‘l ochildi"
