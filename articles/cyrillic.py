@@ -49,8 +49,9 @@ BUILT_IN = {
 _PART = rf"[A-Za-z]+(?:{_APOSTROPHE}+[A-Za-z]*)*"
 WORD = re.compile(rf"{_PART}(?:-{_PART})*")
 # What is never text to transliterate: tags; in text, entities, addresses, e-mail addresses.
-_TAG = re.compile(r"(<[^>]*>)")
-UNTOUCHED = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\b(?:https?://|www\.)\S+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+")
+_KEPT = re.compile(
+    r"(<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|\b(?:https?://|www\.)[^\s<]+|(?<![\w.+-])[\w.+-]++@[\w-]+\.[\w.]+)"
+)
 _NOT_UZBEK = re.compile(r"[cC](?![hH])|[wW]")  # c only in ch
 _E_AFTER_VOWEL = [(vowel + "e", vowel + "э") for vowel in "aouў"] + [("ee", "eэ")]
 _CAPITAL_DIGRAPH = re.compile(r"[SC]h(?=[A-Z]|$)")
@@ -70,27 +71,20 @@ def to_cyrillic(text: str, exceptions: Mapping[str, str] | None = None) -> str:
     """``text`` (plain text) in Cyrillic; ``exceptions`` {latin: cyrillic} as well as ``BUILT_IN``."""
     if not text:
         return text
-    return WORD.sub(_dictionary(_entries(exceptions)).convert, text)
+    return _dictionary(_entries(exceptions)).convert_text(text)
 
 
 def html_to_cyrillic(html: str, exceptions: Mapping[str, str] | None = None) -> str:
     """Sanitised HTML in Cyrillic: its text only (tags, attributes, entities, addresses untouched)."""
     if not html:
         return html
-    convert = _dictionary(_entries(exceptions)).convert
-    parts = []
-    for n, piece in enumerate(_TAG.split(html)):
-        if n % 2:  # a tag, with its attributes
-            parts.append(piece)
-        elif "&" in piece or "@" in piece or "http" in piece or "www." in piece:
-            start = 0
-            for match in UNTOUCHED.finditer(piece):
-                parts.append(WORD.sub(convert, piece[start : match.start()]))
-                parts.append(match.group(0))
-                start = match.end()
-            parts.append(WORD.sub(convert, piece[start:]))
-        else:
-            parts.append(WORD.sub(convert, piece))
+    dictionary = _dictionary(_entries(exceptions))
+    parts = _KEPT.split(html)  # [text, kept, text, kept, ..., text]
+    texts = parts[0::2]
+    if "\x00" in html:
+        parts[0::2] = [dictionary.convert_text(text) for text in texts]
+    else:  # all the text at once, each piece ended by a character no word holds
+        parts[0::2] = dictionary.convert_text("\x00".join(texts)).split("\x00")
     return "".join(parts)
 
 
@@ -105,7 +99,14 @@ def _normal(word: str) -> str:
 
 class _Dictionary:
     """``BUILT_IN`` with an editor's entries, and the words already converted with it (news repeats
-    its words)."""
+    its words).
+
+    A text is split into its words once; the words not converted before go by kind: most need only
+    the letter rules, which are the same for every word, so they are converted together in a few
+    passes of string methods over all of them (``_by_letters``); the others one by one
+    (``_convert``): words starting like a dictionary entry, with c (not in ch) or w, hyphenated, or
+    in mixed case.
+    """
 
     MEMORY = 100_000
 
@@ -115,6 +116,37 @@ class _Dictionary:
         # The first three letters of every entry: most words start like none and skip the stem search.
         self.stems = {key[:3] for key in self.table}
         self.converted: dict[str, str] = {}
+
+    def convert_text(self, text: str) -> str:
+        """Plain text in Cyrillic (its words from memory, the new ones converted and remembered)."""
+        parts = _SPLIT.split(text)  # [between, word, between, word, ..., between]
+        if len(parts) == 1:
+            return text
+        words = parts[1::2]
+        memory = self.converted
+        if len(memory) > self.MEMORY:
+            memory.clear()
+        new = {word for word in words if word not in memory}
+        if new:
+            plain = []
+            for word in new:
+                if self._needs_more_than_letters(word):
+                    memory[word] = _convert(word, self.table, self.stems)
+                else:
+                    plain.append(word)
+            if plain:
+                memory.update(zip(plain, _by_letters("\n".join(plain)).split("\n"), strict=True))
+        parts[1::2] = [memory[word] for word in words]
+        return "".join(parts)
+
+    def _needs_more_than_letters(self, word: str) -> bool:
+        lower = word.lower()
+        if "-" in word or "w" in lower or ("c" in lower and _NOT_UZBEK.search(word)):
+            return True
+        if lower != word and not (word.isupper() or word[1:].islower()):
+            return True  # mixed case ("iPhone"), or an abbreviation with a digraph ("ShG‘")
+        normal = lower if lower.isascii() and lower.isalpha() else lower.translate(_TO_TURNED_COMMA)
+        return normal[:3] in self.stems
 
     def convert(self, match) -> str:
         """re.sub's callback: a word from memory, else converted and remembered."""
@@ -163,6 +195,57 @@ def _convert(word: str, table: dict[str, str], stems: set[str]) -> str:
         return _case_like(word[:length], stem) + (rest.upper() if word.isupper() else rest)
     cyrillic = _letters(lower, at_start=True)
     return cyrillic if lower == word else _case_like(word, cyrillic)
+
+
+# The letter rules over many words at once, one a line (``_by_letters``), as ``_letters`` applies them
+# to each, in the case of each.
+_SPLIT = re.compile(f"({WORD.pattern})")
+_BY_START_E = re.compile(r"^[eE]", re.MULTILINE)
+_BY_PAIRS = [
+    (letter + apostrophe, cyrillic)
+    for apostrophe in APOSTROPHES
+    for letter, cyrillic in (("o", "ў"), ("O", "Ў"), ("g", "ғ"), ("G", "Ғ"))
+] + [
+    (s + apostrophe + h, cyrillic)
+    for apostrophe in APOSTROPHES
+    for s, h, cyrillic in (("s", "h", "сҳ"), ("S", "h", "Сҳ"), ("S", "H", "СҲ"))
+]
+_BY_TUTUQ = re.compile(f"{_APOSTROPHE}+")
+_BY_E_AFTER_VOWEL = re.compile(r"[aouўeAOUЎE][eE]")
+_BY_DIGRAPHS = [
+    (variant, cyrillic if variant.islower() else cyrillic.upper())
+    for latin, cyrillic in DIGRAPHS.items()
+    for variant in (latin, latin.capitalize(), latin.upper())
+]
+_BY_SINGLE = str.maketrans(LETTERS | {latin.upper(): cyrillic.upper() for latin, cyrillic in LETTERS.items()})
+
+
+def _by_letters(words: str) -> str:
+    """The letter rules over words one a line that need nothing more (``_Dictionary``): the same as
+    ``_letters`` word by word with each word's case, in a few passes over all of them."""
+    if "e" in words or "E" in words:
+        words = _BY_START_E.sub(lambda match: "э" if match.group(0) == "e" else "Э", words)
+    if not words.isascii() or "'" in words or "`" in words:
+        for pair, cyrillic in _BY_PAIRS:
+            if pair in words:
+                words = words.replace(pair, cyrillic)
+        if _HAS_APOSTROPHE.search(words):
+            words = _BY_TUTUQ.sub(_tutuq, words)
+    words = _BY_E_AFTER_VOWEL.sub(lambda match: match.group(0)[0] + ("э" if match.group(0)[1] == "e" else "Э"), words)
+    for latin, cyrillic in _BY_DIGRAPHS:
+        if latin in words:
+            words = words.replace(latin, cyrillic)
+    return words.translate(_BY_SINGLE)
+
+
+def _tutuq(match) -> str:
+    """ъ, or Ъ in a word in capitals ("MA'NO", "ISN'T", not "A'lo" or "A'")."""
+    text, start, end = match.string, match.start(), match.end()
+    left = text.rfind("\n", 0, start) + 1
+    right = text.find("\n", end)
+    word = text[left : right if right >= 0 else len(text)]
+    capitals = word.isupper() and sum(c.isalpha() and c not in APOSTROPHES for c in word) > 1
+    return ("Ъ" if capitals else "ъ") * (end - start)
 
 
 def _letters(word: str, at_start: bool = False) -> str:
