@@ -148,16 +148,6 @@ class _Dictionary:
         normal = lower if lower.isascii() and lower.isalpha() else lower.translate(_TO_TURNED_COMMA)
         return normal[:3] in self.stems
 
-    def convert(self, match) -> str:
-        """re.sub's callback: a word from memory, else converted and remembered."""
-        word = match.group(0)
-        found = self.converted.get(word)
-        if found is None:
-            if len(self.converted) > self.MEMORY:
-                self.converted.clear()
-            found = self.converted[word] = _convert(word, self.table, self.stems)
-        return found
-
 
 @lru_cache(maxsize=64)
 def _dictionary(extra: tuple) -> _Dictionary:

@@ -4,7 +4,6 @@ import re
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
@@ -23,20 +22,12 @@ from ..caching.test_invalidation import backend, cached, fresh  # noqa: F401 - f
 from .factories import ArticleFactory, CategoryFactory, TagFactory, UserFactory
 from .test_admin import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
 
 BODY = (
     '<p>Toshkent shahrida yangi <a href="https://example.org/yo‘l?shahar=toshkent" title="Yo‘l xaritasi">yo‘l</a> '
     "ochildi.</p><p>Oktabrda qurilish boshlangan edi.</p>"
 )
-
-
-@pytest.fixture(autouse=True)
-def midday():
-    """Pages say "Бугун, 22:40" of today's stories: run at noon (site time), never across midnight."""
-    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    with time_machine.travel(noon, tick=True):
-        yield
 
 
 @pytest.fixture

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
@@ -9,14 +8,6 @@ from django.utils import timezone
 from articles.models import Article, Category
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def midday():
-    """The demo dates its stories back from now: at noon (site time) some are today's and yesterday's."""
-    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    with time_machine.travel(noon, tick=True):
-        yield
 
 
 def test_demo_content_fills_three_editions_once(client, midday):

@@ -26,15 +26,7 @@ from ..related.test_similar_news import TOPICS
 from ..related.test_similar_news import story as similar_story
 from .factories import ArticleFactory, CategoryFactory, TagFactory, UserFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def midday():
-    """Pages say "Today, 22:40" of today's stories: run at noon (site time), never across midnight."""
-    noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
-    with time_machine.travel(noon, tick=True):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("midday")]
 
 
 @pytest.fixture
