@@ -27,7 +27,8 @@ TABLE = [
     ("zavod", "завод"), ("prezident", "президент"), ("Toshkent", "Тошкент"),
     # capitals and all-caps words
     ("Shahar", "Шаҳар"), ("SHAHAR", "ШАҲАР"), ("O‘ZBEKISTON", "ЎЗБЕКИСТОН"), ("TV", "ТВ"),
-    ("ShG‘", "ШҒ"), ("Sh.Mirziyoyev", "Ш.Мирзиёев"),
+    ("ShG‘", "ШҒ"), ("Sh.Mirziyoyev", "Ш.Мирзиёев"), ("MA’NO", "МАЪНО"), ("MO‘’JIZA", "МЎЪЖИЗА"),
+    ("IS'HOQ", "ИСҲОҚ"), ("A’", "Аъ"), ("MO‘’", "МЎЪ"), ("A’lo", "Аъло"), ("EKIN", "ЭКИН"), ("AEROPORT", "АЭРОПОРТ"), ("YO‘L", "ЙЎЛ"),
     # e after a vowel is э
     ("aeroport", "аэропорт"), ("duel", "дуэл"), ("Aeroflot", "Аэрофлот"),
     # digits stay
@@ -72,6 +73,20 @@ def test_html_keeps_its_tags_attributes_entities_and_addresses():
         '<p class="lead">Тошкент <a href="https://kun.uz/news/yangi" title="yangi">шаҳри</a> &amp; '
         "вилоят&nbsp;ҳокимлиги: www.gov.uz ва info@gov.uz</p>"
     )
+
+
+def test_an_address_keeps_its_entities_and_text_around_it_is_converted():
+    html = "<p>Manba: https://t.me/kun?a=1&amp;b=2 &laquo;yangi&raquo; yo‘l</p>"
+    assert html_to_cyrillic(html) == "<p>Манба: https://t.me/kun?a=1&amp;b=2 &laquo;янги&raquo; йўл</p>"
+
+
+def test_a_long_text_converts_each_word_as_the_table_says():
+    """Words new to the converter are converted many at a time; each must come out as the table
+    says, whatever its neighbours. (An entry no word uses gives a converter that has seen no word.)"""
+    pairs = [(latin, cyrillic) for latin, cyrillic in TABLE if " " not in latin]
+    for order in (pairs, pairs[::-1]):
+        latin = "\n".join(latin for latin, _ in order)
+        assert to_cyrillic(latin, {f"zzq{len(order)}{order[0][0]}": "з"}) == "\n".join(cyr for _, cyr in order)
 
 
 def test_text_without_latin_is_returned_as_it_is():
