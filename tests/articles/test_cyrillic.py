@@ -28,7 +28,8 @@ TABLE = [
     # capitals and all-caps words
     ("Shahar", "Шаҳар"), ("SHAHAR", "ШАҲАР"), ("O‘ZBEKISTON", "ЎЗБЕКИСТОН"), ("TV", "ТВ"),
     ("ShG‘", "ШҒ"), ("Sh.Mirziyoyev", "Ш.Мирзиёев"), ("MA’NO", "МАЪНО"), ("MO‘’JIZA", "МЎЪЖИЗА"),
-    ("IS'HOQ", "ИСҲОҚ"), ("A’", "Аъ"), ("MO‘’", "МЎЪ"), ("A’lo", "Аъло"), ("EKIN", "ЭКИН"), ("AEROPORT", "АЭРОПОРТ"), ("YO‘L", "ЙЎЛ"),
+    ("IS'HOQ", "ИСҲОҚ"), ("A’", "Аъ"), ("MO‘’", "МЎЪ"), ("A’lo", "Аъло"), ("EKIN", "ЭКИН"),
+    ("AEROPORT", "АЭРОПОРТ"), ("YO‘L", "ЙЎЛ"),
     # e after a vowel is э
     ("aeroport", "аэропорт"), ("duel", "дуэл"), ("Aeroflot", "Аэрофлот"),
     # digits stay
