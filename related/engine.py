@@ -23,19 +23,27 @@ the edition, whichever is more); a candidate needs text >= 0.05. Of two equally 
 closer in time wins; the freshness factor never moves a story by more
 than a tenth of its score.
 
-Near-duplicates: text >= 0.45 means the same story published twice or
-rewritten. Such a b is never in a's list, and a list never holds two items
-that are near-duplicates of each other (the higher-scored one stays).
+Copies (related.copies): most of the shorter text's word shingles found in
+the other, i.e. the same story published twice, rewritten, or one wire text
+run twice. Such a b is never in a's list, and a list never holds two items
+that are copies of each other (the higher-scored one stays). Another outlet's
+report of the same event is no copy: its high text similarity puts it first.
+Only pairs with text >= 0.2 are compared by their shingles (a copy shares its
+terms too), so most pairs cost one cosine.
 
 Lists hold the top k + 2 (pins first, in the editor's order, then the best
 scores); the page shows the first k that are visible now, so a scheduled or
-withdrawn article never leaves a gap.
+withdrawn article never leaves a gap. When fewer than that are similar
+enough, the list is filled with the newest of the article's section (never
+a copy, the article itself or an excluded one), marked as filled.
 """
 
 import heapq
 import math
 from dataclasses import dataclass, field
 from datetime import datetime
+
+from . import copies
 
 MAX_TERMS = 100
 INDEX_TERMS = 40  # the heaviest terms of a vector that are searchable (postings)
@@ -44,7 +52,8 @@ RARE_FLOOR = 200
 COMMON_SHARE = 0.10
 COMMON_FLOOR = 20
 MIN_TEXT = 0.05
-NEAR_DUPLICATE = 0.45
+NEAR_DUPLICATE = 0.45  # text at or above which two articles without shingle sketches count as copies
+COPY_TEXT = 0.2  # below it two articles are never copies (their shingles are not compared)
 TAG_BONUS = 0.03
 MAX_SHARED_TAGS = 3
 CATEGORY_BONUS = 0.03
@@ -60,6 +69,8 @@ class Doc:
     published_at: datetime
     tag_ids: frozenset = frozenset()
     vector: dict = field(default_factory=dict)
+    sketch: bytes = b""
+    shingles: int = 0
 
 
 def idf(df: int, total: int) -> float:
@@ -113,6 +124,16 @@ def ranked(a: Doc, candidates: list[tuple[Doc, float]]) -> list[tuple[Doc, float
     return scored
 
 
+def are_copies(a: Doc, b: Doc, text: float) -> bool:
+    """Whether ``b`` is a copy of ``a`` (``text``: their cosine): by their shingles, or, for an
+    article indexed before shingles were kept, by a text cosine of NEAR_DUPLICATE."""
+    if text < COPY_TEXT:
+        return False
+    if not (a.shingles and b.shingles):
+        return text >= NEAR_DUPLICATE
+    return copies.are_copies(bytes(a.sketch), a.shingles, bytes(b.sketch), b.shingles)
+
+
 def choose(
     a: Doc,
     scored: list[tuple[Doc, float, float]],
@@ -121,22 +142,48 @@ def choose(
     pins: list[int] = (),
     excluded: set = frozenset(),
     similarity=None,
-) -> list[tuple[int, float, bool]]:
-    """The stored list: [(article id, score, pinned)], pins first, no near-duplicates.
+) -> list[tuple[int, float, bool, bool]]:
+    """The stored list: [(article id, score, pinned, filled)], pins first, no copies.
 
     ``similarity(b, c)`` gives the text cosine of two candidates (default: from their vectors).
     """
     similarity = similarity or (lambda b, c: cosine(b.vector, c.vector))
-    chosen = [(pin, 0.0, True) for pin in pins if pin != a.id][:size]
+    chosen = [(pin, 0.0, True, False) for pin in pins if pin != a.id][:size]
     kept: list[Doc] = []
     skip = set(pins) | set(excluded) | {a.id}
     for b, value, text in scored:
         if len(chosen) >= size:
             break
-        if b.id in skip or text >= NEAR_DUPLICATE:
+        if b.id in skip or are_copies(a, b, text):
             continue
-        if any(similarity(b, other) >= NEAR_DUPLICATE for other in kept):
+        if any(are_copies(b, other, similarity(b, other)) for other in kept):
             continue
         kept.append(b)
-        chosen.append((b.id, value, False))
+        chosen.append((b.id, value, False, False))
     return chosen
+
+
+def fill(
+    a: Doc,
+    chosen: list,
+    newest: list[Doc],
+    *,
+    size: int,
+    kept: list[Doc],
+    excluded: set = frozenset(),
+    similarity=None,
+) -> list[tuple[int, float, bool, bool]]:
+    """``chosen`` filled up to ``size`` from ``newest`` (the section's newest, newest first): never
+    ``a``, an excluded article, one already there, or a copy of ``a`` or of a similar item (``kept``).
+    ``similarity`` as for ``choose``."""
+    similarity = similarity or (lambda b, c: cosine(b.vector, c.vector))
+    taken = {item[0] for item in chosen} | set(excluded) | {a.id}
+    filled = list(chosen)
+    for b in newest:
+        if len(filled) >= size:
+            break
+        if b.id in taken or any(are_copies(b, other, similarity(b, other)) for other in [a, *kept]):
+            continue
+        taken.add(b.id)
+        filled.append((b.id, 0.0, False, True))
+    return filled

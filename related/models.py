@@ -44,6 +44,8 @@ class Document(models.Model):
     tag_ids = models.JSONField(default=list)
     term_ids = models.JSONField(default=list, help_text="Every term of the article, for document frequencies.")
     vector = models.JSONField(default=dict, help_text="{term id: weight}, unit length")
+    sketch = models.BinaryField(default=b"", help_text="The smallest hashes of its shingles (related.copies).")
+    shingles = models.PositiveIntegerField(default=0, help_text="How many different shingles its text has.")
 
     class Meta:
         indexes = [models.Index(fields=["language", "-published_at"], name="related_document_latest")]
@@ -77,6 +79,7 @@ class RelatedItem(models.Model):
     rank = models.PositiveSmallIntegerField()
     score = models.FloatField(help_text="Similarity; pins carry 0.")
     pinned = models.BooleanField(default=False)
+    filled = models.BooleanField(default=False, help_text="Not similar: the newest of the section, filling the list.")
 
     class Meta:
         ordering = ["article", "rank"]

@@ -19,12 +19,12 @@ from scipy import sparse
 from articles import pages
 from articles.models import Article
 
-from . import engine
+from . import copies, engine
 from .models import Document, Edition, Posting, RelatedItem, Term
 from .services import _editor_choices, article_text, list_size
-from .text import weighted_counts
+from .text import analysed
 
-Row = namedtuple("Row", "pk category_id published_at")
+Row = namedtuple("Row", "pk category_id published_at sketch shingles")
 BLOCK = 256  # rows per sparse product: memory grows with BLOCK x articles
 CANDIDATES = 24  # per article: the best by index terms, then compared exactly
 ROWS_PER_INSERT = 250  # SQLite allows 999 parameters a statement in old builds
@@ -90,9 +90,10 @@ def _rebuild_edition(language: str, progress) -> int:
     articles = []
     fields = ("pk", "category_id", "published_at", "title", "search_title", "search_text")
     for article in edition.values_list(*fields, named=True).iterator(2000):
-        articles.append(Row(article.pk, article.category_id, article.published_at))
         title, lead, body = article_text(article)
-        for text, count in weighted_counts(title=title, lead=lead, body=body, language=language).items():
+        counts, sequence = analysed(title=title, lead=lead, body=body, language=language)
+        articles.append(Row(article.pk, article.category_id, article.published_at, *copies.sketch(sequence)))
+        for text, count in counts.items():
             columns.append(vocabulary.setdefault(text, len(vocabulary)))
             values.append(count)
         indptr.append(len(columns))
@@ -112,7 +113,8 @@ def _rebuild_edition(language: str, progress) -> int:
     del known, texts, vocabulary
     _insert(
         Document,
-        ["article_id", "language", "category_id", "published_at", "tag_ids", "term_ids", "vector"],
+        ["article_id", "language", "category_id", "published_at", "tag_ids", "term_ids", "vector"]
+        + ["sketch", "shingles"],
         (
             (
                 article.pk,
@@ -122,6 +124,8 @@ def _rebuild_edition(language: str, progress) -> int:
                 json.dumps(sorted(tags.get(article.pk, []))),
                 json.dumps(sorted(term_pk[columns[indptr[row] : indptr[row + 1]]].tolist())),
                 json.dumps(_row_dict(matrix, row, term_pk)),
+                article.sketch,
+                article.shingles,
             )  # fmt: skip
             for row, article in enumerate(articles)
         ),
@@ -140,9 +144,15 @@ def _rebuild_edition(language: str, progress) -> int:
             category_id=article.category_id,
             published_at=article.published_at,
             tag_ids=frozenset(tags.get(article.pk, [])),
+            sketch=article.sketch,
+            shingles=article.shingles,
         )
         for article in articles
     ]
+    # Each section's articles, newest first, to fill lists that have fewer similar ones than they hold.
+    sections: dict[int, list[int]] = {}
+    for row in sorted(range(len(docs)), key=lambda row: (docs[row].published_at, docs[row].id), reverse=True):
+        sections.setdefault(docs[row].category_id, []).append(row)
     del articles
     ids = [doc.id for doc in docs]
     pins, excluded, manual = _editor_choices(ids)
@@ -158,6 +168,7 @@ def _rebuild_edition(language: str, progress) -> int:
             span = slice(block.indptr[offset], block.indptr[offset + 1])
             others = block.indices[span] != row
             found, dots = block.indices[span][others], block.data[span][others]
+            kept = []
             if a.id in manual or not len(found):
                 chosen = engine.choose(a, [], size=size, pins=pins.get(a.id, []))
             else:
@@ -176,12 +187,48 @@ def _rebuild_edition(language: str, progress) -> int:
                     excluded=excluded.get(a.id, set()),
                     similarity=lambda b, c, t=table, p=place: float(t[p[b.id], p[c.id]]),
                 )
-            rows.extend((a.id, related, rank, value, pinned) for rank, (related, value, pinned) in enumerate(chosen))
+                similar = {item[0] for item in chosen if not item[2]}
+                kept = [docs[i] for i in best if docs[i].id in similar]
+            if len(chosen) < size and a.id not in manual:
+                chosen = _fill(a, chosen, sections[a.category_id], docs, matrix, row, size, kept, excluded)
+            rows.extend(
+                (a.id, related, rank, value, pinned, filled)
+                for rank, (related, value, pinned, filled) in enumerate(chosen)
+            )
         if len(rows) >= ITEMS_PER_WRITE or start + BLOCK >= len(docs):
-            _insert(RelatedItem, ["article_id", "related_id", "rank", "score", "pinned"], rows)
+            _insert(RelatedItem, ["article_id", "related_id", "rank", "score", "pinned", "filled"], rows)
             rows = []
         progress(min(BLOCK, len(docs) - start))
     return len(docs)
+
+
+def _fill(a, chosen, section, docs, matrix, row, size, kept, excluded):
+    """engine.fill from the section's newest (row numbers, newest first; enough to fill past the list's
+    own items and copies), their text cosines from ``matrix`` (rows are in pk order, as ``docs``)."""
+    taken = {item[0] for item in chosen} | {a.id}
+    rows = [i for i in section[: 2 * size + len(taken)] if i != row]
+    place = {docs[i].id: i for i in [*rows, row]}
+    place.update((doc.id, _row_of(docs, doc.id)) for doc in kept)
+
+    def similarity(b, c):
+        return float(matrix[place[b.id]].multiply(matrix[place[c.id]]).sum())
+
+    newest = [docs[i] for i in rows]
+    return engine.fill(
+        a, chosen, newest, size=size, kept=kept, excluded=excluded.get(a.id, set()), similarity=similarity
+    )
+
+
+def _row_of(docs, pk: int) -> int:
+    """A document's row: docs are in pk order."""
+    low, high = 0, len(docs)
+    while low < high:
+        middle = (low + high) // 2
+        if docs[middle].id < pk:
+            low = middle + 1
+        else:
+            high = middle
+    return low
 
 
 def _best(found, dots):

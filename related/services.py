@@ -13,9 +13,9 @@ from django.db.models import Case, F, FloatField, Sum, Value, When
 from articles import pages
 from articles.models import Article
 
-from . import engine
+from . import copies, engine
 from .models import Document, Edition, Posting, RelatedExclusion, RelatedItem, RelatedPin, Term
-from .text import weighted_counts
+from .text import analysed
 
 QUERY_TERMS = engine.INDEX_TERMS  # the article's index terms find its candidates
 CANDIDATES = 30  # scored exactly, best first
@@ -40,6 +40,8 @@ def as_doc(document: Document) -> engine.Doc:
         published_at=document.published_at,
         tag_ids=frozenset(document.tag_ids),
         vector=document.vector,
+        sketch=bytes(document.sketch),
+        shingles=document.shingles,
     )
 
 
@@ -47,7 +49,8 @@ def as_doc(document: Document) -> engine.Doc:
 def related_index(article: Article) -> Document:
     """(Re)index a published article: its terms, document frequencies, vector and postings."""
     title, lead, body = article_text(article)
-    counts = weighted_counts(title=title, lead=lead, body=body, language=article.language)
+    counts, sequence = analysed(title=title, lead=lead, body=body, language=article.language)
+    sketch, shingles = copies.sketch(sequence)
     terms = _term_ids(article.language, counts)
     old = Document.objects.filter(pk=article.pk).first()
     old_ids = set(old.term_ids) if old else set()
@@ -71,6 +74,8 @@ def related_index(article: Article) -> Document:
             "tag_ids": sorted(article.tags.values_list("pk", flat=True)),
             "term_ids": sorted(new_ids),
             "vector": {str(term): weight for term, weight in weights.items()},
+            "sketch": sketch,
+            "shingles": shingles,
         },
     )
     Posting.objects.filter(document=document).delete()
@@ -115,13 +120,27 @@ def candidates(document: Document) -> list[tuple[engine.Doc, float]]:
         .order_by("-dot", "-document_id")
         .values_list("document_id", flat=True)[:CANDIDATES]
     )
-    rows = Document.objects.filter(pk__in=ids).values_list(
-        "article_id", "category_id", "published_at", "tag_ids", "vector"
+    rows = Document.objects.filter(pk__in=ids).values_list(*DOC_FIELDS)
+    return [(_doc(row), engine.cosine(document.vector, row[4])) for row in rows]
+
+
+DOC_FIELDS = ("article_id", "category_id", "published_at", "tag_ids", "vector", "sketch", "shingles")
+
+
+def _doc(row) -> engine.Doc:
+    pk, category, published, tags, vector, sketch, shingles = row
+    return engine.Doc(pk, category, published, frozenset(tags), vector, bytes(sketch), shingles)
+
+
+def _newest_of_section(a: engine.Doc, language: str, size: int) -> list[engine.Doc]:
+    """The section's newest indexed articles, enough to fill a list even past copies and its items."""
+    rows = (
+        Document.objects.filter(language=language, category_id=a.category_id)
+        .exclude(pk=a.id)
+        .order_by("-published_at", "-article_id")
+        .values_list(*DOC_FIELDS)[: 2 * size]
     )
-    return [
-        (engine.Doc(pk, category, published, frozenset(tags), vec), engine.cosine(document.vector, vec))
-        for pk, category, published, tags, vec in rows
-    ]
+    return [_doc(row) for row in rows]
 
 
 def _editor_choices(article_ids) -> tuple[dict, dict, set]:
@@ -145,9 +164,9 @@ def _store(lists: dict[int, list]) -> None:
     RelatedItem.objects.filter(article_id__in=list(lists)).delete()
     pages.discard(lists)  # their kept pages show the old lists
     RelatedItem.objects.bulk_create(
-        RelatedItem(article_id=article_id, related_id=related, rank=rank, score=value, pinned=pinned)
+        RelatedItem(article_id=article_id, related_id=related, rank=rank, score=value, pinned=pinned, filled=filled)
         for article_id, chosen in lists.items()
-        for rank, (related, value, pinned) in enumerate(chosen)
+        for rank, (related, value, pinned, filled) in enumerate(chosen)
     )
 
 
@@ -158,7 +177,13 @@ def _compute(document: Document, scored=None) -> list:
         scored = engine.ranked(a, candidates(document))
     if a.id in manual:
         scored = []
-    return engine.choose(a, scored, size=list_size(), pins=pins.get(a.id, []), excluded=excluded.get(a.id, set()))
+    size, skip = list_size(), excluded.get(a.id, set())
+    chosen = engine.choose(a, scored, size=size, pins=pins.get(a.id, []), excluded=skip)
+    if len(chosen) >= size or a.id in manual:
+        return chosen
+    similar = {item[0] for item in chosen if not item[2]}
+    kept = [b for b, _value, _text in scored if b.id in similar]
+    return engine.fill(a, chosen, _newest_of_section(a, document.language, size), size=size, kept=kept, excluded=skip)
 
 
 @transaction.atomic
@@ -182,7 +207,7 @@ def _enter_lists(a: engine.Doc, scored) -> dict[int, list]:
     involved = set(by_id) | holders
     lists: dict[int, list] = {}
     rows = RelatedItem.objects.filter(article_id__in=involved).order_by("article_id", "rank")
-    for item in rows.values_list("article_id", "related_id", "score", "pinned", named=True):
+    for item in rows.values_list("article_id", "related_id", "score", "pinned", "filled", named=True):
         lists.setdefault(item.article_id, []).append(item)
     pins, excluded, manual = _editor_choices(involved)
     size = list_size()
@@ -199,11 +224,12 @@ def _enter_lists(a: engine.Doc, scored) -> dict[int, list]:
         changed[b_id] = (b, items, value, text)
     if not changed:
         return {}
-    vectors = dict(
-        Document.objects.filter(
-            pk__in={item.related_id for b_id in changed for item in lists.get(b_id, [])}
-        ).values_list("pk", "vector")
-    )
+    items_docs = {
+        row[0]: _doc(row)
+        for row in Document.objects.filter(
+            pk__in={item.related_id for b_id in changed if changed[b_id] for item in lists.get(b_id, [])}
+        ).values_list(*DOC_FIELDS)
+    }
     documents = {
         doc.pk: doc for doc in Document.objects.filter(pk__in=[b for b, plan in changed.items() if plan is None])
     }
@@ -214,34 +240,38 @@ def _enter_lists(a: engine.Doc, scored) -> dict[int, list]:
                 lists[b_id] = _compute(documents[b_id])
             continue
         b, items, value, text = plan
-        merged = _merge(a, value, text, items, vectors, size, pins.get(b_id, []), excluded.get(b_id, set()))
+        merged = _merge(a, b, value, text, items, items_docs, size, pins.get(b_id, []), excluded.get(b_id, set()))
         if merged is not None:
             lists[b_id] = merged
-        elif b_id in holders:  # a was there, but an edit made it a near-duplicate of b or of an item
-            lists[b_id] = [(item.related_id, item.score, item.pinned) for item in items]
+        elif b_id in holders:  # a was there, but an edit made it a copy of b or of an item
+            lists[b_id] = [(item.related_id, item.score, item.pinned, item.filled) for item in items]
     return lists
 
 
-def _merge(a, value, text, items, vectors, size, pins, excluded) -> list | None:
+def _merge(a, b, value, text, items, docs, size, pins, excluded) -> list | None:
     """b's list with ``a`` put in by score; None when ``a`` does not belong there.
 
     The items already there passed every test against b and each other, so
-    only ``a`` is tested: against b (text) and against each item. Of ``a`` and
-    an item that are near-duplicates, the higher-scored stays.
+    only ``a`` is tested: against b and against each item. Of ``a`` and an
+    item that are copies, the higher-scored stays (a filled item scores 0, so
+    a similar article takes its place).
     """
-    if text >= engine.NEAR_DUPLICATE:
+    if engine.are_copies(b, a, text):
         return None
-    automatic = [(item.related_id, item.score) for item in items if not item.pinned]
-    for related_id, item_score in list(automatic):
-        if engine.cosine(a.vector, vectors.get(related_id, {})) >= engine.NEAR_DUPLICATE:
+    automatic = [(item.related_id, item.score, item.filled) for item in items if not item.pinned]
+    for related_id, item_score, filled in list(automatic):
+        other = docs.get(related_id)
+        if other is not None and engine.are_copies(a, other, engine.cosine(a.vector, other.vector)):
             if item_score >= value:
                 return None
-            automatic.remove((related_id, item_score))
-    automatic.append((a.id, value))
-    automatic.sort(key=lambda row: -row[1])
-    chosen = [(pin, 0.0, True) for pin in pins][:size]
+            automatic.remove((related_id, item_score, filled))
+    automatic.append((a.id, value, False))
+    automatic.sort(key=lambda row: (row[2], -row[1]))  # similar items first, by score; filled ones last
+    chosen = [(pin, 0.0, True, False) for pin in pins][:size]
     chosen += [
-        (related, score, False) for related, score in automatic if related not in excluded and related not in pins
+        (related, score, False, filled)
+        for related, score, filled in automatic
+        if related not in excluded and related not in pins
     ]
     return chosen[:size]
 

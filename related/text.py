@@ -85,8 +85,15 @@ def terms(text: str, language: str) -> list[str]:
 
 def weighted_counts(*, title: str, lead: str, body: str, language: str) -> Counter:
     """Term counts with the title counting three times and the lead twice."""
-    counts = Counter()
+    return analysed(title=title, lead=lead, body=body, language=language)[0]
+
+
+def analysed(*, title: str, lead: str, body: str, language: str) -> tuple[Counter, list[str]]:
+    """(``weighted_counts``, every term of title, lead and body in order), from one pass over the words."""
+    counts, sequence = Counter(), []
     for field, weight in FIELD_WEIGHTS:
-        for found in terms({"title": title, "lead": lead, "body": body}[field], language):
-            counts[found] += weight
-    return counts
+        found = terms({"title": title, "lead": lead, "body": body}[field], language)
+        sequence += found
+        for one in found:
+            counts[one] += weight
+    return counts, sequence
