@@ -34,8 +34,9 @@ terms too), so most pairs cost one cosine.
 Lists hold the top k + 2 (pins first, in the editor's order, then the best
 scores); the page shows the first k that are visible now, so a scheduled or
 withdrawn article never leaves a gap. When fewer than that are similar
-enough, the list is filled with the newest of the article's section (never
-a copy, the article itself or an excluded one), marked as filled.
+enough, the list is filled with the newest of the article's section, then
+of its edition when the section is too small (never a copy of the article or
+of another item, the article itself or an excluded one), marked as filled.
 """
 
 import heapq
@@ -173,17 +174,20 @@ def fill(
     excluded: set = frozenset(),
     similarity=None,
 ) -> list[tuple[int, float, bool, bool]]:
-    """``chosen`` filled up to ``size`` from ``newest`` (the section's newest, newest first): never
-    ``a``, an excluded article, one already there, or a copy of ``a`` or of a similar item (``kept``).
+    """``chosen`` filled up to ``size`` from ``newest`` (the section's newest, then the edition's,
+    newest first; read only as far as needed): never ``a``, an excluded article, one already there,
+    or a copy of ``a``, of a similar item (``kept``) or of an item filled before it.
     ``similarity`` as for ``choose``."""
     similarity = similarity or (lambda b, c: cosine(b.vector, c.vector))
     taken = {item[0] for item in chosen} | set(excluded) | {a.id}
     filled = list(chosen)
+    shown = [a, *kept]
     for b in newest:
         if len(filled) >= size:
             break
-        if b.id in taken or any(are_copies(b, other, similarity(b, other)) for other in [a, *kept]):
+        if b.id in taken or any(are_copies(b, other, similarity(b, other)) for other in shown):
             continue
         taken.add(b.id)
+        shown.append(b)
         filled.append((b.id, 0.0, False, True))
     return filled

@@ -7,6 +7,7 @@ Rows are written with plain multi-row INSERTs: at 100,000 articles the ORM's
 per-object cost would dominate the rebuild.
 """
 
+import itertools
 import json
 from array import array
 from collections import namedtuple
@@ -150,8 +151,9 @@ def _rebuild_edition(language: str, progress) -> int:
         for article in articles
     ]
     # Each section's articles, newest first, to fill lists that have fewer similar ones than they hold.
+    newest = sorted(range(len(docs)), key=lambda row: (docs[row].published_at, docs[row].id), reverse=True)
     sections: dict[int, list[int]] = {}
-    for row in sorted(range(len(docs)), key=lambda row: (docs[row].published_at, docs[row].id), reverse=True):
+    for row in newest:
         sections.setdefault(docs[row].category_id, []).append(row)
     del articles
     ids = [doc.id for doc in docs]
@@ -190,7 +192,7 @@ def _rebuild_edition(language: str, progress) -> int:
                 similar = {item[0] for item in chosen if not item[2]}
                 kept = [docs[i] for i in best if docs[i].id in similar]
             if len(chosen) < size and a.id not in manual:
-                chosen = _fill(a, chosen, sections[a.category_id], docs, matrix, row, size, kept, excluded)
+                chosen = _fill(a, chosen, sections[a.category_id], newest, docs, matrix, row, size, kept, excluded)
             rows.extend(
                 (a.id, related, rank, value, pinned, filled)
                 for rank, (related, value, pinned, filled) in enumerate(chosen)
@@ -202,20 +204,28 @@ def _rebuild_edition(language: str, progress) -> int:
     return len(docs)
 
 
-def _fill(a, chosen, section, docs, matrix, row, size, kept, excluded):
-    """engine.fill from the section's newest (row numbers, newest first; enough to fill past the list's
-    own items and copies), their text cosines from ``matrix`` (rows are in pk order, as ``docs``)."""
-    taken = {item[0] for item in chosen} | {a.id}
-    rows = [i for i in section[: 2 * size + len(taken)] if i != row]
+def _fill(a, chosen, section, newest, docs, matrix, row, size, kept, excluded):
+    """engine.fill from the section's newest, then the edition's (row numbers, newest first; enough
+    to fill past the list's own items and copies), their text cosines from ``matrix`` (rows are in pk
+    order, as ``docs``)."""
+    wanted = 3 * size  # as services._newest_for_fill
+    rows = [i for i in section[: wanted + 1] if i != row][:wanted]
+    others = (i for i in newest if docs[i].category_id != a.category_id)
+    rows += list(itertools.islice(others, wanted))
     place = {docs[i].id: i for i in [*rows, row]}
     place.update((doc.id, _row_of(docs, doc.id)) for doc in kept)
 
     def similarity(b, c):
         return float(matrix[place[b.id]].multiply(matrix[place[c.id]]).sum())
 
-    newest = [docs[i] for i in rows]
     return engine.fill(
-        a, chosen, newest, size=size, kept=kept, excluded=excluded.get(a.id, set()), similarity=similarity
+        a,
+        chosen,
+        [docs[i] for i in rows],
+        size=size,
+        kept=kept,
+        excluded=excluded.get(a.id, set()),
+        similarity=similarity,
     )
 
 

@@ -132,15 +132,16 @@ def _doc(row) -> engine.Doc:
     return engine.Doc(pk, category, published, frozenset(tags), vector, bytes(sketch), shingles)
 
 
-def _newest_of_section(a: engine.Doc, language: str, size: int) -> list[engine.Doc]:
-    """The section's newest indexed articles, enough to fill a list even past copies and its items."""
-    rows = (
-        Document.objects.filter(language=language, category_id=a.category_id)
-        .exclude(pk=a.id)
-        .order_by("-published_at", "-article_id")
-        .values_list(*DOC_FIELDS)[: 2 * size]
-    )
-    return [_doc(row) for row in rows]
+def _newest_for_fill(a: engine.Doc, language: str, size: int):
+    """The section's newest indexed articles, then the rest of the edition's, newest first: enough
+    to fill a list even past copies and its own items. The edition is read only if the section
+    runs out (a young or small section)."""
+    fields = ("-published_at", "-article_id")
+    edition = Document.objects.filter(language=language).exclude(pk=a.id)
+    section = edition.filter(category_id=a.category_id).order_by(*fields).values_list(*DOC_FIELDS)
+    yield from (_doc(row) for row in section[: 3 * size])
+    others = edition.exclude(category_id=a.category_id).order_by(*fields).values_list(*DOC_FIELDS)
+    yield from (_doc(row) for row in others[: 3 * size])
 
 
 def _editor_choices(article_ids) -> tuple[dict, dict, set]:
@@ -183,7 +184,7 @@ def _compute(document: Document, scored=None) -> list:
         return chosen
     similar = {item[0] for item in chosen if not item[2]}
     kept = [b for b, _value, _text in scored if b.id in similar]
-    return engine.fill(a, chosen, _newest_of_section(a, document.language, size), size=size, kept=kept, excluded=skip)
+    return engine.fill(a, chosen, _newest_for_fill(a, document.language, size), size=size, kept=kept, excluded=skip)
 
 
 @transaction.atomic

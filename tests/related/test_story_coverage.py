@@ -46,6 +46,12 @@ def article(paragraphs: list[str], title: str, **fields) -> Article:
     return ArticleFactory(title=title, lead=paragraphs[0], body=body, **fields)
 
 
+def unrelated(number: int, **fields) -> Article:
+    """An article of words of its own: neither similar to nor a copy of any other."""
+    words = [f"{chr(97 + number % 26)}{chr(97 + number // 26 % 26)}{chr(97 + i)}word" for i in range(20)]
+    return article(report(words, seed=number, sentences=3), f"News {number}", **fields)
+
+
 def ids(item) -> list[int]:
     return [a.pk for a in similar_for(Article.objects.get(pk=item.pk))]
 
@@ -134,18 +140,48 @@ def test_a_short_list_is_filled_with_the_newest_of_the_section(newsroom, setting
         assert [pk for pk in ids(newsroom["agency"]) if pk in filled] == newest_airport[: len(filled)][:5]
 
 
-def test_filling_never_takes_a_draft_another_section_or_another_edition(settings):
-    settings.RELATED_COUNT = 3
+def test_filling_takes_the_sections_newest_then_the_editions_never_a_draft_or_another_edition(settings):
+    """A young section: its own published news first, then the edition's newest, so the block is
+    full; never a draft, a scheduled article or another edition's news."""
+    settings.RELATED_COUNT = 4
     section, elsewhere = CategoryFactory(), CategoryFactory()
     now = timezone.now()
     lonely = article(report(EVENT, seed=1), "Earthquake", category=section, published_at=now - timedelta(hours=1))
     ArticleFactory(category=section, status=Article.Status.DRAFT, title="A draft of the section")
+    ArticleFactory(category=section, published_at=now + timedelta(days=1), title="Scheduled for tomorrow")
     ArticleFactory(category=section, language="ru", title="Russian news of the section")
-    ArticleFactory(category=elsewhere, title="News of another section")
-    older = [ArticleFactory(category=section, published_at=now - timedelta(days=n + 1)) for n in range(2)]
-    related_rebuild()
-    assert ids(lonely) == [a.pk for a in older], "only published news of its own section and edition"
-    assert all(filled for _pk, filled in stored(lonely))
+    older = [unrelated(n, category=section, published_at=now - timedelta(days=n + 1)) for n in range(2)]
+    other = [unrelated(n + 5, category=elsewhere, published_at=now - timedelta(hours=n + 2)) for n in range(3)]
+    for path in ("rebuild", "refresh"):
+        if path == "rebuild":
+            related_rebuild()
+        else:
+            related_refresh(Article.objects.get(pk=lonely.pk))
+        expected = [a.pk for a in older] + [a.pk for a in other[:2]]
+        assert ids(lonely) == expected, f"{path}: the section's newest, then the edition's"
+        assert all(filled for _pk, filled in stored(lonely)), path
+
+
+def test_a_filled_list_never_holds_two_copies_of_each_other(settings):
+    """The section's two newest are one wire text run twice; the list takes one of them."""
+    settings.RELATED_COUNT = 3
+    section = CategoryFactory()
+    now = timezone.now()
+    lonely = article(report(OTHER, seed=1), "Airport", category=section, published_at=now - timedelta(days=3))
+    wire = report(EVENT, seed=5)
+    first = article(wire, "Earthquake in the valley", category=section, published_at=now - timedelta(hours=1))
+    second = article(wire[1:], "Valley earthquake", category=section, published_at=now - timedelta(hours=2))
+    older = [unrelated(n, category=section, published_at=now - timedelta(days=n + 4)) for n in range(3)]
+    for path in ("rebuild", "refresh"):
+        if path == "rebuild":
+            related_rebuild()
+        else:
+            related_refresh(Article.objects.get(pk=lonely.pk))
+        shown = ids(lonely)
+        assert len(shown) == 3, path
+        assert first.pk in shown, path
+        assert second.pk not in shown, f"{path}: a copy of an item already filled"
+        assert shown == [first.pk, older[0].pk, older[1].pk], path
 
 
 def test_a_new_similar_article_takes_a_filled_place(newsroom, django_capture_on_commit_callbacks, settings):
