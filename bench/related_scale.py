@@ -69,8 +69,9 @@ def main():
     from articles.models import Article
 
     archive = Article.objects.count()  # before the 50 publishes
+    filled, full = filled_share()
     publish = measure_publish(50)
-    read = measure_read(200)
+    read, read_queries = measure_read(200)
     print(f"\n{archive} articles in one edition, {os.environ['DATABASE_URL'].split(':')[0]}\n")
     print("| measure | value |")
     print("|---|---|")
@@ -80,6 +81,8 @@ def main():
     print(f"| same, p95 | {percentile(publish, 95):.1f} ms |")
     print(f"| similar-news read query, median of 200 | {statistics.median(read):.2f} ms |")
     print(f"| same, p95 | {percentile(read, 95):.2f} ms |")
+    print(f"| queries of one read, most of 200 | {read_queries} |")
+    print(f"| lists with a filled item / full lists (after the rebuild) | {filled:.1%} / {full:.1%} |")
 
 
 def percentile(values, share):
@@ -173,18 +176,42 @@ def measure_publish(times):
 
 
 def measure_read(times):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     from articles.models import Article
     from related.selectors import similar_for
 
     ids = list(Article.objects.values_list("pk", flat=True))
     sample = random.Random(3).sample(ids, times)
-    durations = []
+    durations, queries = [], 0
     for pk in sample:
         article = Article.objects.only("pk", "language", "category_id", "suggest_similar").get(pk=pk)
-        started = time.perf_counter()
-        similar_for(article)
-        durations.append((time.perf_counter() - started) * 1000)
-    return durations
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            similar_for(article)
+            durations.append((time.perf_counter() - started) * 1000)
+        queries = max(queries, len(captured))
+    return durations, queries
+
+
+def filled_share() -> tuple[float, float]:
+    """(the share of lists with a filled item among the first k, the share of full lists)."""
+    from django.conf import settings
+    from django.db.models import Count, Q
+
+    from related.models import RelatedItem
+
+    k = settings.RELATED_COUNT
+    lists = RelatedItem.objects.values("article_id").annotate(
+        filled=Count("pk", filter=Q(filled=True, rank__lt=k)), shown=Count("pk", filter=Q(rank__lt=k))
+    )
+    total = filled = full = 0
+    for row in lists:
+        total += 1
+        filled += row["filled"] > 0
+        full += row["shown"] == k
+    return filled / max(total, 1), full / max(total, 1)
 
 
 if __name__ == "__main__":

@@ -143,21 +143,25 @@ def choose(
     pins: list[int] = (),
     excluded: set = frozenset(),
     similarity=None,
+    copy=None,
 ) -> list[tuple[int, float, bool, bool]]:
     """The stored list: [(article id, score, pinned, filled)], pins first, no copies.
 
-    ``similarity(b, c)`` gives the text cosine of two candidates (default: from their vectors).
+    ``similarity(b, c)`` gives the text cosine of two candidates (default: from their vectors);
+    ``copy(b, c, text)`` tells copies as ``are_copies`` does (the rebuild passes one that reads
+    figures it computed for many pairs at once).
     """
     similarity = similarity or (lambda b, c: cosine(b.vector, c.vector))
+    copy = copy or are_copies
     chosen = [(pin, 0.0, True, False) for pin in pins if pin != a.id][:size]
     kept: list[Doc] = []
     skip = set(pins) | set(excluded) | {a.id}
     for b, value, text in scored:
         if len(chosen) >= size:
             break
-        if b.id in skip or are_copies(a, b, text):
+        if b.id in skip or copy(a, b, text):
             continue
-        if any(are_copies(b, other, similarity(b, other)) for other in kept):
+        if any(copy(b, other, similarity(b, other)) for other in kept):
             continue
         kept.append(b)
         chosen.append((b.id, value, False, False))

@@ -58,9 +58,13 @@ class Posting(models.Model):
     """Inverted index: which documents contain a term, with the term's weight there."""
 
     # One index serves the candidate query, term -> (document, weight), without
-    # touching the table; every extra index slows the rebuild's inserts.
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+", db_index=False)
-    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="postings")
+    # touching the table; every extra index slows the rebuild's inserts. No foreign
+    # key constraints either: a rebuild writes millions of postings, and checking
+    # each one's two keys cost PostgreSQL a minute at commit. The index is the
+    # engine's own derived data; postings go with their document or term through
+    # the ORM's cascade, and a rebuild writes all of them again.
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False)
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="postings", db_constraint=False)
     weight = models.FloatField()
 
     class Meta:

@@ -7,11 +7,13 @@ Rows are written with plain multi-row INSERTs: at 100,000 articles the ORM's
 per-object cost would dominate the rebuild.
 """
 
+import io
 import itertools
 import json
 from array import array
 from collections import namedtuple
 from collections.abc import Callable
+from datetime import datetime
 
 import numpy as np
 from django.db import connection, transaction
@@ -28,7 +30,9 @@ from .text import analysed
 Row = namedtuple("Row", "pk category_id published_at sketch shingles")
 BLOCK = 256  # rows per sparse product: memory grows with BLOCK x articles
 CANDIDATES = 24  # per article: the best by index terms, then compared exactly
+HEAD_SPARE = 3  # candidates past a list's size whose copies are told together with the list's
 ROWS_PER_INSERT = 250  # SQLite allows 999 parameters a statement in old builds
+ROWS_PER_COPY = 20_000
 ITEMS_PER_WRITE = 20_000  # stored list rows held before they are written
 
 
@@ -52,9 +56,13 @@ def related_rebuild(progress: Callable[[int], None] = lambda done: None) -> int:
 
 
 def _insert(model, columns: list[str], rows) -> None:
-    """Multi-row INSERTs of plain tuples (table and column names come from the model)."""
+    """Multi-row INSERTs of plain tuples (table and column names come from the model); COPY on
+    PostgreSQL, several times faster for the millions of rows of a rebuild."""
     table = connection.ops.quote_name(model._meta.db_table)
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
+    if connection.vendor == "postgresql":
+        _copy(table, names, rows)
+        return
     one = "(" + ", ".join(["%s"] * len(columns)) + ")"
 
     def write(cursor, batch):
@@ -70,6 +78,36 @@ def _insert(model, columns: list[str], rows) -> None:
                 batch = []
         if batch:
             write(cursor, batch)
+
+
+def _copy(table: str, names: str, rows) -> None:
+    """COPY ... FROM STDIN in PostgreSQL's text format, ROWS_PER_COPY rows at a time."""
+    statement = f"COPY {table} ({names}) FROM STDIN"
+    with connection.cursor() as cursor:
+        for batch in _batches(rows):
+            text = "".join("\t".join(map(_copy_field, row)) + "\n" for row in batch)
+            cursor.copy_expert(statement, io.StringIO(text))
+
+
+def _batches(rows):
+    iterator = iter(rows)
+    while batch := list(itertools.islice(iterator, ROWS_PER_COPY)):
+        yield batch
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_field(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bytes | bytearray | memoryview):
+        return "\\\\x" + bytes(value).hex()  # bytea's hex input, its backslash escaped for COPY
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, str):
+        return value.translate(_COPY_ESCAPES)
+    return str(value)
 
 
 def _flat(rows):
@@ -188,6 +226,7 @@ def _rebuild_edition(language: str, progress) -> int:
                     pins=pins.get(a.id, []),
                     excluded=excluded.get(a.id, set()),
                     similarity=lambda b, c, t=table, p=place: float(t[p[b.id], p[c.id]]),
+                    copy=_copies_of_the_best(a, scored, size),
                 )
                 similar = {item[0] for item in chosen if not item[2]}
                 kept = [docs[i] for i in best if docs[i].id in similar]
@@ -202,6 +241,22 @@ def _rebuild_edition(language: str, progress) -> int:
             rows = []
         progress(min(BLOCK, len(docs) - start))
     return len(docs)
+
+
+def _copies_of_the_best(a, scored, size):
+    """engine.are_copies for choose, with the shingle overlaps of ``a`` and the candidates it
+    most likely takes computed together (copies.overlaps); pairs past them one at a time."""
+    head = [a, *(b for b, _value, _text in scored[: size + HEAD_SPARE])]
+    found = {doc.id: n for n, doc in enumerate(head)}
+    overlap = copies.overlaps([doc.sketch for doc in head], [doc.shingles for doc in head])
+
+    def copy(b, c, text):
+        i, j = found.get(b.id), found.get(c.id)
+        if i is None or j is None or text < engine.COPY_TEXT or not (b.shingles and c.shingles):
+            return engine.are_copies(b, c, text)
+        return overlap[i, j] >= copies.COPY
+
+    return copy
 
 
 def _fill(a, chosen, section, newest, docs, matrix, row, size, kept, excluded):

@@ -209,3 +209,23 @@ def test_an_edit_that_makes_a_copy_takes_it_out_of_the_list(newsroom, django_cap
         article_save(article=own, user=UserFactory(group="Editor"))
     assert own.pk not in ids(agency)
     assert agency.pk not in ids(own)
+
+
+def test_the_rebuilds_overlaps_of_many_texts_at_once_equal_the_pairwise_ones():
+    """copies.overlaps (the rebuild) and copies.overlap (a publish) must judge every pair alike."""
+    rng = random.Random(4)
+    base = [f"w{rng.randrange(3000)}" for _ in range(400)]
+    texts = [[], ["one"], base[:2]]
+    for _ in range(20):
+        start = rng.randrange(100)
+        texts.append(rng.choice([base[start : start + rng.randrange(5, 300)], base[:60]]))
+        texts[-1] = texts[-1] + [f"x{rng.randrange(3000)}" for _ in range(rng.randrange(0, 200))]
+    sketches = [copies.sketch(text) for text in texts]
+    together = copies.overlaps([sketch for sketch, _ in sketches], [size for _, size in sketches])
+    pairs = 0
+    for i, (first, first_size) in enumerate(sketches):
+        for j, (second, second_size) in enumerate(sketches):
+            if i != j:
+                assert together[i, j] == copies.overlap(first, first_size, second, second_size), (i, j)
+                pairs += together[i, j] >= copies.COPY
+    assert pairs >= 10, "the texts include copies"
