@@ -13,7 +13,52 @@ from reversion.models import Version
 
 from . import revisions, services
 from .forms import ArticleAdminForm, CyrillicCopiesForm
-from .models import Article, Category, CyrillicException, Tag
+from .models import SCHEDULED, SHOWN_STATUSES, Article, Category, CyrillicException, Tag
+
+ZONE_NAMES = {"Asia/Tashkent": _("Tashkent time")}
+
+
+def zone_name() -> str:
+    """The site's time zone as editors say it: "Tashkent time" for Asia/Tashkent."""
+    zone = timezone.get_current_timezone_name()
+    if zone in ZONE_NAMES:
+        return str(ZONE_NAMES[zone])
+    return _("%(city)s time") % {"city": zone.rsplit("/", 1)[-1].replace("_", " ")}
+
+
+def zone_offset() -> str:
+    """ "UTC+05:00" for Asia/Tashkent, now."""
+    offset = timezone.localtime().strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}"
+
+
+def scheduled_message(article: Article) -> str:
+    """ "Scheduled for Thu 3 Dec, 09:00 (Tashkent time)"."""
+    when = timezone.localtime(article.published_at)
+    return _("Scheduled for %(when)s (%(zone)s).") % {
+        "when": formats.date_format(when, "D j M, H:i"),
+        "zone": zone_name(),
+    }
+
+
+class ShownStatusFilter(admin.SimpleListFilter):
+    """The statuses readers' eyes decide: a published article with a future time is Scheduled."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return list(SHOWN_STATUSES.items())
+
+    def queryset(self, request, queryset):
+        value, now = self.value(), timezone.now()
+        if value == SCHEDULED:
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__gt=now)
+        if value == Article.Status.PUBLISHED:
+            return queryset.filter(status=Article.Status.PUBLISHED, published_at__lte=now)
+        if value in SHOWN_STATUSES:
+            return queryset.filter(status=value)
+        return queryset
 
 
 class TaxonomyAdmin(admin.ModelAdmin):
@@ -66,9 +111,9 @@ class ArticleAdmin(VersionAdmin):
     form = ArticleAdminForm
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
-    list_display = ["thumbnail", "title", "category", "language", "status", "published_at", "view_count"]
+    list_display = ["thumbnail", "title", "category", "language", "shown_status", "published_at", "view_count"]
     list_display_links = ["thumbnail", "title"]
-    list_filter = ["status", "language", "category", "is_breaking", "is_featured"]
+    list_filter = [ShownStatusFilter, "language", "category", "is_breaking", "is_featured"]
     list_select_related = ["category"]
     search_fields = ["title", "lead", "external_id"]
     date_hierarchy = "published_at"
@@ -116,6 +161,7 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         js = ["articles/admin/ckeditor-csrf.js"]
+        css = {"all": ["articles/admin/admin.css"]}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -126,6 +172,10 @@ class ArticleAdmin(VersionAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
         form.user = request.user
+        if "published_at" in form.base_fields:
+            form.base_fields["published_at"].help_text = _(
+                "%(zone)s (%(offset)s). A future time schedules the article: it appears by itself when the time comes."
+            ) % {"zone": zone_name(), "offset": zone_offset()}
         return form
 
     def get_readonly_fields(self, request, obj=None):
@@ -156,6 +206,8 @@ class ArticleAdmin(VersionAdmin):
 
     def save_model(self, request, obj, form, change):
         services.article_save(article=obj, user=request.user)
+        if obj.is_scheduled:
+            self.message_user(request, scheduled_message(obj), messages.INFO)
 
     def changelist_view(self, request, extra_context=None):
         # Not inside one revision for the whole list (as VersionAdmin does): each
@@ -236,6 +288,10 @@ class ArticleAdmin(VersionAdmin):
             self.message_user(request, _("The revision was restored; the restore is a new revision."))
         return redirect(reverse("admin:articles_article_change", args=[article.pk]))
 
+    @admin.display(description=_("status"), ordering="status")
+    def shown_status(self, obj):
+        return format_html('<span class="status status-{}">{}</span>', obj.shown_status, obj.get_shown_status_display())
+
     @admin.display(description=_("Cover"))
     def thumbnail(self, obj):
         image = obj.rendition("card-480")
@@ -246,24 +302,27 @@ class ArticleAdmin(VersionAdmin):
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request, queryset):
         done = self._apply(request, queryset, services.article_publish)
-        if done:
-            message = ngettext("%(count)d article published.", "%(count)d articles published.", done)
-            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        scheduled = [article for article in done if article.is_scheduled]
+        if len(done) > len(scheduled):
+            count = len(done) - len(scheduled)
+            message = ngettext("%(count)d article published.", "%(count)d articles published.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        for article in scheduled:
+            self.message_user(request, f"{article}: {scheduled_message(article)}", messages.INFO)
 
     @admin.action(description=_("Unpublish selected articles"), permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        done = self._apply(request, queryset, services.article_unpublish)
+        done = len(self._apply(request, queryset, services.article_unpublish))
         if done:
             message = ngettext("%(count)d article unpublished.", "%(count)d articles unpublished.", done)
             self.message_user(request, message % {"count": done}, messages.SUCCESS)
 
-    def _apply(self, request, queryset, service) -> int:
+    def _apply(self, request, queryset, service) -> list[Article]:
         """Run ``service`` on each article; one invalid article does not stop the rest."""
-        done = 0
+        done = []
         for article in queryset:
             try:
-                service(article=article, user=request.user)
-                done += 1
+                done.append(service(article=article, user=request.user))
             except ValidationError as error:
                 self.message_user(request, f"{article}: {' '.join(error.messages)}", messages.ERROR)
         return done

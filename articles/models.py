@@ -364,6 +364,7 @@ class Article(CyrillicCopies):
         DRAFT = "draft", _("Draft")
         REVIEW = "review", _("In review")
         PUBLISHED = "published", _("Published")
+        UNPUBLISHED = "unpublished", _("Unpublished")
 
     title = models.CharField(_("title"), max_length=255)
     slug = models.SlugField(
@@ -411,7 +412,7 @@ class Article(CyrillicCopies):
         verbose_name=_("author"),
     )
     language = models.CharField(_("edition"), max_length=2, choices=Language.choices, default=Language.UZ)
-    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("publish time"),
         default=timezone.now,
@@ -479,7 +480,7 @@ class Article(CyrillicCopies):
                 fields=["external_id"], condition=~Q(external_id=""), name="article_external_id_unique"
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "review", "published"]), name="article_status_valid"
+                condition=Q(status__in=["draft", "review", "published", "unpublished"]), name="article_status_valid"
             ),
             models.CheckConstraint(condition=Q(language__in=["uz", "ru", "en"]), name="article_language_valid"),
             models.CheckConstraint(condition=Q(cover="") | ~Q(cover_alt=""), name="article_cover_has_alt"),
@@ -593,6 +594,19 @@ class Article(CyrillicCopies):
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
 
+    @property
+    def is_scheduled(self) -> bool:
+        """Published with a future time: readers see it when the time comes."""
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def shown_status(self) -> str:
+        """What readers see, in the admin's words: a scheduled article is not yet "published"."""
+        return SCHEDULED if self.is_scheduled else self.status
+
+    def get_shown_status_display(self) -> str:
+        return str(SHOWN_STATUSES[self.shown_status])
+
     def rendition(self, name: str) -> dict | None:
         """{"url", "width", "height"} of one cover rendition, or None without a cover."""
         entry = (self.cover_renditions or {}).get(name)
@@ -628,6 +642,17 @@ class Article(CyrillicCopies):
 # Every save keeps a revision of what the editor wrote. The view counter and
 # the lock counter are not the editor's: restoring a revision leaves them be.
 reversion.register(Article, exclude=["view_count", "lock_version"])
+
+
+# The statuses the admin shows: a published article with a future time is "Scheduled" (not stored).
+SCHEDULED = "scheduled"
+SHOWN_STATUSES = {
+    Article.Status.DRAFT: Article.Status.DRAFT.label,
+    Article.Status.REVIEW: Article.Status.REVIEW.label,
+    SCHEDULED: _("Scheduled"),
+    Article.Status.PUBLISHED: Article.Status.PUBLISHED.label,
+    Article.Status.UNPUBLISHED: Article.Status.UNPUBLISHED.label,
+}
 
 
 class DailyViews(models.Model):

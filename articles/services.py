@@ -118,10 +118,10 @@ def article_publish(*, article: Article, user) -> Article:
 
 @transaction.atomic
 def article_unpublish(*, article: Article, user) -> Article:
-    """Take an article off the site; it goes back to draft."""
+    """Take an article off the site; the list shows it as Unpublished (not a draft never shown)."""
     if not user_can_publish(user):
         raise PermissionDenied(_("You do not have permission to unpublish articles."))
-    article.status = Article.Status.DRAFT
+    article.status = Article.Status.UNPUBLISHED
     with _revision(user, _("Unpublished.")):
         article.save()
     _changed(article)

@@ -151,7 +151,7 @@ def test_editor_publishes_and_unpublishes_in_bulk(client, editor):
     client.post(LIST_URL, {"action": "unpublish_selected", "_selected_action": [drafts[0].pk]})
     assert Article.objects.published().count() == 2
     drafts[0].refresh_from_db()
-    assert drafts[0].status == Article.Status.DRAFT
+    assert drafts[0].status == Article.Status.UNPUBLISHED
 
 
 def test_bulk_publish_keeps_a_scheduled_time(client, editor):
