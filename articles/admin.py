@@ -7,13 +7,13 @@ from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_POST
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import revisions, services
 from .forms import ArticleAdminForm, CyrillicCopiesForm
 from .models import SCHEDULED, SHOWN_STATUSES, Article, Category, CyrillicException, Tag
+from .sanitize import clean_html
 
 ZONE_NAMES = {"Asia/Tashkent": _("Tashkent time")}
 
@@ -39,6 +39,15 @@ def scheduled_message(article: Article) -> str:
         "when": formats.date_format(when, "D j M, H:i"),
         "zone": zone_name(),
     }
+
+
+def _stored(field, value):
+    """A form value as the database keeps it: a body sanitised, tags and sections as ids."""
+    if field.name == "body" and isinstance(value, str):
+        return clean_html(value)
+    if field.many_to_many:
+        return sorted(getattr(item, "pk", item) for item in (value or []))
+    return getattr(value, "pk", value)
 
 
 class ShownStatusFilter(admin.SimpleListFilter):
@@ -233,7 +242,7 @@ class ArticleAdmin(VersionAdmin):
             ),
             path(
                 "<path:object_id>/history/<int:version_id>/restore/",
-                self.admin_site.admin_view(require_POST(self.restore_view)),
+                self.admin_site.admin_view(self.restore_view),
                 name="articles_article_restore",
             ),
         ] + super().get_urls()
@@ -246,15 +255,11 @@ class ArticleAdmin(VersionAdmin):
         return article, version
 
     def history_view(self, request, object_id, extra_context=None):
-        rows = [
-            {
-                "version": version,
-                "changes_url": reverse("admin:articles_article_changes", args=[object_id, version.pk]),
-                "restore_url": reverse("admin:articles_article_restore", args=[object_id, version.pk]),
-                "latest": number == 0,
-            }
-            for number, version in enumerate(revisions.versions(object_id))
-        ]
+        rows = revisions.history(object_id)
+        for row in rows:
+            pk = row["version"].pk
+            row["changes_url"] = reverse("admin:articles_article_changes", args=[object_id, pk])
+            row["restore_url"] = reverse("admin:articles_article_restore", args=[object_id, pk])
         return super().history_view(request, object_id, {"revisions": rows, **(extra_context or {})})
 
     def changes_view(self, request, object_id, version_id):
@@ -262,23 +267,43 @@ class ArticleAdmin(VersionAdmin):
         if not self.has_view_or_change_permission(request, article):
             raise PermissionDenied
         before = revisions.previous(version)
+        latest = revisions.is_latest(version)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": _("Changes in the revision of %(when)s")
-            % {"when": formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")},
+            "title": _("Changes in the revision of %(when)s") % {"when": revisions.when(version.revision.date_created)},
             "article": article,
             "version": version,
             "before": before,
+            "before_when": revisions.when(before.revision.date_created) if before else "",
             "changes": revisions.changes(version, before),
-            "can_restore": self.has_change_permission(request, article),
+            "latest": latest,
+            "can_restore": not latest and self.has_change_permission(request, article),
         }
         return TemplateResponse(request, "admin/articles/article/revision_changes.html", context)
 
     def restore_view(self, request, object_id, version_id):
+        """GET asks (showing what would change back), POST restores; never the current revision."""
         article, version = self._version(request, object_id, version_id)
         if not self.has_change_permission(request, article):
             raise PermissionDenied
+        change_url = reverse("admin:articles_article_change", args=[article.pk])
+        if revisions.is_latest(version):
+            self.message_user(request, _("This is the current revision: there is nothing to restore."), messages.ERROR)
+            return redirect(reverse("admin:articles_article_history", args=[article.pk]))
+        if request.method != "POST":
+            current = revisions.versions(article.pk)[0]
+            when = revisions.when(version.revision.date_created)
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "title": _("Restore the revision of %(when)s?") % {"when": when},
+                "article": article,
+                "version": version,
+                "changes": revisions.compare(version.field_dict, current.field_dict),
+                "history_url": reverse("admin:articles_article_history", args=[article.pk]),
+            }
+            return TemplateResponse(request, "admin/articles/article/restore_confirm.html", context)
         try:
             revisions.article_restore(article=article, version=version, user=request.user)
         except (ValidationError, PermissionDenied) as error:
@@ -286,7 +311,31 @@ class ArticleAdmin(VersionAdmin):
             self.message_user(request, reason, messages.ERROR)
         else:
             self.message_user(request, _("The revision was restored; the restore is a new revision."))
-        return redirect(reverse("admin:articles_article_change", args=[article.pk]))
+        return redirect(change_url)
+
+    # The revision's comment is the service's ("Changed.", "Published.", "Restored …"): django-reversion
+    # would overwrite it with the form's changed fields, which name a field the editor did not touch
+    # (a body CKEditor re-wrote, a time that lost its microseconds). The history lists real changes.
+
+    def log_addition(self, request, obj, message):
+        return admin.ModelAdmin.log_addition(self, request, obj, message)
+
+    def log_change(self, request, obj, message):
+        return admin.ModelAdmin.log_change(self, request, obj, message)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """The admin's log ("Recent actions") names only the fields whose stored value changed."""
+        if not add and form.changed_data:
+            stored = {field.name: field for field in revisions.written_fields()}
+            form.changed_data[:] = [
+                name
+                for name in form.changed_data
+                if name not in stored
+                or not revisions.same(
+                    _stored(stored[name], form.initial.get(name)), _stored(stored[name], form.cleaned_data.get(name))
+                )
+            ]
+        return super().construct_change_message(request, form, formsets, add)
 
     @admin.display(description=_("status"), ordering="status")
     def shown_status(self, obj):

@@ -1,10 +1,9 @@
 from django import forms
-from django.utils import formats, timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from . import images
+from . import images, revisions
 from .models import Article
 from .services import user_can_publish
 
@@ -124,5 +123,5 @@ class ArticleAdminForm(CyrillicCopiesForm):
         if last is not None:
             if last.revision.user is not None:
                 who = last.revision.user.get_full_name() or last.revision.user.get_username()
-            when = formats.date_format(timezone.localtime(last.revision.date_created), "DATETIME_FORMAT")
+            when = revisions.when(last.revision.date_created)
         raise forms.ValidationError(EDIT_CONFLICT % {"who": who, "when": when}, code="edit_conflict")

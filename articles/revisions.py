@@ -2,6 +2,7 @@
 
 import difflib
 import re
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,49 @@ from .sanitize import html_to_text
 # Kept up to date by the save itself, or not the editor's to restore.
 NOT_RESTORED = {"id", "created_at", "updated_at", "excerpt", "search_title", "search_text", "external_id"}
 WORDS = re.compile(r"\S+\s*")
+# "6 Dec 2026, 17:49": a 24-hour clock, so a time never ends in "p.m." before a sentence's full stop.
+TIME_FORMAT = "j M Y, H:i"
+
+
+def when(value: datetime) -> str:
+    """A revision's time in the site's zone, as the history writes it everywhere."""
+    return formats.date_format(timezone.localtime(value), TIME_FORMAT)
+
+
+def written_fields():
+    """The fields an editor writes (the history lists these, never counters the save keeps)."""
+    return [
+        field
+        for field in Article._meta.concrete_fields + Article._meta.many_to_many
+        if field.editable and field.attname not in NOT_RESTORED
+    ]
+
+
+def same(old, new) -> bool:
+    """Is a stored value unchanged? The form keeps times to the second and may turn None into ""."""
+    if isinstance(old, datetime) and isinstance(new, datetime):
+        return old.replace(microsecond=0) == new.replace(microsecond=0)
+    if isinstance(old, (list, tuple, set)) or isinstance(new, (list, tuple, set)):
+        return sorted(old or []) == sorted(new or [])
+    if old in (None, "") and new in (None, ""):
+        return True
+    return old == new
+
+
+def changed_fields(new: dict, old: dict | None) -> list:
+    """The written fields whose values differ between two revisions' field_dicts (all set ones for the
+    first revision)."""
+    old = old or {}
+    return [
+        field
+        for field in written_fields()
+        if field.attname in new and not same(old.get(field.attname), new.get(field.attname))
+    ]
+
+
+def label(field) -> str:
+    text = str(field.verbose_name)
+    return text[:1].upper() + text[1:]
 
 
 def versions(article_id) -> list[Version]:
@@ -24,6 +68,21 @@ def versions(article_id) -> list[Version]:
     return list(
         Version.objects.get_for_object_reference(Article, article_id).select_related("revision", "revision__user")
     )
+
+
+def history(article_id) -> list[dict]:
+    """[{"version", "fields": labels of what it changed, "latest"}], newest first; one query."""
+    found = versions(article_id)
+    rows = []
+    for number, version in enumerate(found):
+        older = found[number + 1].field_dict if number + 1 < len(found) else None
+        fields = changed_fields(version.field_dict, older)
+        rows.append({"version": version, "fields": [label(field) for field in fields], "latest": number == 0})
+    return rows
+
+
+def is_latest(version: Version) -> bool:
+    return not Version.objects.get_for_object_reference(Article, version.object_id).filter(pk__gt=version.pk).exists()
 
 
 def previous(version: Version) -> Version | None:
@@ -37,17 +96,17 @@ def previous(version: Version) -> Version | None:
 
 def changes(version: Version, before: Version | None) -> list[dict]:
     """[{"label", "html"}] for each field that differs between ``before`` and ``version``."""
-    new, old = version.field_dict, before.field_dict if before else {}
+    return compare(version.field_dict, before.field_dict if before else None)
+
+
+def compare(new: dict, old: dict | None) -> list[dict]:
+    """[{"label", "html"}]: each written field that differs, as a word difference from ``old``."""
     rows = []
-    for field in Article._meta.concrete_fields + Article._meta.many_to_many:
+    for field in changed_fields(new, old):
         name = field.attname
-        if name in NOT_RESTORED or name not in new or name == "cover_renditions":
-            continue
-        if old.get(name) == new.get(name):
-            continue
-        label = str(field.verbose_name)
-        old_text, new_text = _readable(field, old.get(name)), _readable(field, new.get(name))
-        rows.append({"label": label[:1].upper() + label[1:], "html": word_diff(old_text, new_text)})
+        old_text = _readable(field, (old or {}).get(name))
+        new_text = _readable(field, new.get(name))
+        rows.append({"label": label(field), "html": word_diff(old_text, new_text)})
     return rows
 
 
@@ -64,8 +123,8 @@ def _readable(field, value) -> str:
         return str(Article.objects.filter(pk=value).values_list("title", flat=True).first() or value)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
-    if hasattr(value, "isoformat"):
-        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
+    if isinstance(value, datetime):
+        return when(value)
     return str(value)
 
 
@@ -104,7 +163,5 @@ def article_restore(*, article: Article, version: Version, user) -> Article:
     if data.get("category_id") and not Category.objects.filter(pk=data["category_id"]).exists():
         raise ValidationError(_("The section of that revision no longer exists."))
     tags = list(Tag.objects.filter(pk__in=data.get("tags", [])))
-    when = formats.date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
-    return article_save(
-        article=article, user=user, tags=tags, comment=_("Restored the revision of %(when)s.") % {"when": when}
-    )
+    comment = _("Restored the revision of %(when)s.") % {"when": when(version.revision.date_created)}
+    return article_save(article=article, user=user, tags=tags, comment=comment)
