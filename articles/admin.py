@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import revisions, services
+from . import desks, revisions, services
 from .forms import ArticleAdminForm, CyrillicCopiesForm
 from .models import SCHEDULED, SHOWN_STATUSES, Article, Category, CyrillicException, Tag
 from .sanitize import clean_html
@@ -190,7 +190,7 @@ class ArticleAdmin(VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = ["view_count", "created_at", "updated_at", "revised_at", "external_id"]
         if not services.user_can_publish(request.user):
-            fields.append("author")
+            fields += ["author", "is_breaking", "is_featured"]  # an editor's call
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -199,16 +199,45 @@ class ArticleAdmin(VersionAdmin):
         return self.prepopulated_fields if obj is None else {}
 
     def get_queryset(self, request):
+        """The list (and its bulk actions) holds the editions of the user's desks; any article opens,
+        read-only where the user may not change it, so a link from a colleague never says "doesn't exist"."""
         queryset = super().get_queryset(request)
-        if services.user_can_publish(request.user):
-            return queryset
-        return queryset.filter(author=request.user)
+        match = request.resolver_match
+        if match is not None and match.url_name == "articles_article_changelist":
+            queryset = queryset.filter(language__in=desks.editions_of_user(request.user))
+        return queryset
+
+    def why_read_only(self, request, obj) -> str:
+        """Why ``request.user`` may not change ``obj``, in words; "" when they may."""
+        user = request.user
+        if not desks.works_on(user, obj.language):
+            return _("Only the %(desk)s can change this article.") % {"desk": desks.desk_label(obj.language)}
+        if services.user_can_publish(user):
+            return ""
+        if obj.status == Article.Status.PUBLISHED:
+            return _("Only an editor can change this article: it is published.")
+        if obj.author_id != user.pk:
+            return _("Only an editor can change this article: it is a colleague's.")
+        return ""
 
     def has_change_permission(self, request, obj=None):
-        # Authors may not touch what is live; editors may.
-        if obj is not None and obj.status == Article.Status.PUBLISHED and not services.user_can_publish(request.user):
+        # Authors change their own articles until they are published; editors any of their desks'.
+        if obj is not None and self.why_read_only(request, obj):
             return False
         return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not desks.works_on(request.user, obj.language):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        article = self.get_object(request, object_id) if request.method == "GET" else None
+        if article is not None and self.has_view_permission(request, article):
+            reason = self.why_read_only(request, article)
+            if reason:
+                self.message_user(request, reason, messages.WARNING)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_publish_permission(self, request):
         return services.user_can_publish(request.user)
@@ -222,6 +251,12 @@ class ArticleAdmin(VersionAdmin):
         # Not inside one revision for the whole list (as VersionAdmin does): each
         # action keeps its own, and a bulk delete must store them before the rows go.
         context = {"has_change_permission": self.has_change_permission(request), **(extra_context or {})}
+        if request.method == "GET" and not desks.editions_of_user(request.user):
+            self.message_user(
+                request,
+                _("You are on no desk yet: ask an administrator to add you to the Uzbek, Russian or English desk."),
+                messages.WARNING,
+            )
         return admin.ModelAdmin.changelist_view(self, request, context)
 
     def delete_model(self, request, obj):
@@ -374,6 +409,8 @@ class ArticleAdmin(VersionAdmin):
                 done.append(service(article=article, user=request.user))
             except ValidationError as error:
                 self.message_user(request, f"{article}: {' '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied as error:
+                self.message_user(request, f"{article}: {error}", messages.ERROR)
         return done
 
 

@@ -3,7 +3,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
-from . import images, revisions
+from . import desks, images, revisions
 from .models import Article
 from .services import user_can_publish
 
@@ -81,12 +81,18 @@ class ArticleAdminForm(CyrillicCopiesForm):
         self.fields["loaded_version"].initial = self.instance.lock_version
         if "status" in self.fields and not user_can_publish(self.user):
             status = self.fields["status"]
-            status.choices = [choice for choice in status.choices if choice[0] != Article.Status.PUBLISHED]
+            authors = {Article.Status.DRAFT, Article.Status.REVIEW}  # publishing and taking down are editors'
+            status.choices = [choice for choice in status.choices if choice[0] in authors]
             status.error_messages["invalid_choice"] = NO_PUBLISH
+        if "language" in self.fields and self.user is not None:
+            language = self.fields["language"]
+            mine = desks.editions_of_user(self.user)
+            language.choices = [choice for choice in language.choices if choice[0] in mine]
+            language.error_messages["invalid_choice"] = _("You are not on the desk of that edition.")
 
     def clean_status(self):
         status = self.cleaned_data["status"]
-        if status == Article.Status.PUBLISHED and not user_can_publish(self.user):
+        if status in (Article.Status.PUBLISHED, Article.Status.UNPUBLISHED) and not user_can_publish(self.user):
             raise forms.ValidationError(NO_PUBLISH)
         return status
 

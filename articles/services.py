@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from caching import invalidate
 
-from . import pages, views_buffer
+from . import desks, pages, views_buffer
 from .cyrillic import APOSTROPHES
 from .editions import CYRILLIC, editions_of
 from .models import (
@@ -38,7 +38,21 @@ PUBLISH_PERMISSION = "articles.publish_article"
 
 
 def user_can_publish(user) -> bool:
+    """Has the role that publishes (the "Editor" group); desks say in which editions."""
     return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+def user_can_publish_in(user, language: str) -> bool:
+    return user_can_publish(user) and desks.works_on(user, language)
+
+
+def check_desk(user, *languages: str) -> None:
+    """Refuse a change to an edition outside the user's desks."""
+    for language in languages:
+        if not desks.works_on(user, language):
+            raise PermissionDenied(
+                _("Only the %(desk)s can change this article.") % {"desk": desks.desk_label(language)}
+            )
 
 
 @contextmanager
@@ -82,9 +96,14 @@ def article_save(*, article: Article, user, tags: list[Tag] | None = None, comme
     change one that is; an author's save of a published article is refused.
     """
     before = Article.objects.filter(pk=article.pk).first() if article.pk else None
+    check_desk(user, article.language, *([before.language] if before else []))
     was_published = before is not None and before.status == Article.Status.PUBLISHED
-    if (article.status == Article.Status.PUBLISHED or was_published) and not user_can_publish(user):
+    status_set = article.status == Article.Status.UNPUBLISHED and (before is None or before.status != article.status)
+    if (article.status == Article.Status.PUBLISHED or was_published or status_set) and not user_can_publish(user):
         raise PermissionDenied(_("You do not have permission to publish articles."))
+    flags = (article.is_breaking, article.is_featured)
+    if flags != ((before.is_breaking, before.is_featured) if before else (False, False)) and not user_can_publish(user):
+        raise PermissionDenied(_("Only an editor can mark an article as breaking news or featured."))
     if article.author_id is None and user is not None and not article.pk:
         article.author = user
     article.full_clean()
@@ -108,6 +127,7 @@ def article_publish(*, article: Article, user) -> Article:
     """Publish now, or at the article's publish time when that is in the future."""
     if not user_can_publish(user):
         raise PermissionDenied(_("You do not have permission to publish articles."))
+    check_desk(user, article.language)
     article.status = Article.Status.PUBLISHED
     article.full_clean()
     with _revision(user, _("Published.")):
@@ -121,6 +141,7 @@ def article_unpublish(*, article: Article, user) -> Article:
     """Take an article off the site; the list shows it as Unpublished (not a draft never shown)."""
     if not user_can_publish(user):
         raise PermissionDenied(_("You do not have permission to unpublish articles."))
+    check_desk(user, article.language)
     article.status = Article.Status.UNPUBLISHED
     with _revision(user, _("Unpublished.")):
         article.save()

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from articles.desks import DESKS
 from articles.models import Article, Category, Tag
 
 
@@ -54,6 +55,13 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     is_staff = True
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery")
+
+    @factory.post_generation
+    def desks(self, create, extracted, **kwargs):
+        """Every desk unless given (``desks=["ru"]``; ``desks=[]`` for none)."""
+        if create:
+            languages = DESKS if extracted is None else extracted
+            self.groups.add(*Group.objects.filter(name__in=[DESKS[language] for language in languages]))
 
     @factory.post_generation
     def group(self, create, extracted, **kwargs):
