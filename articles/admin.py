@@ -132,11 +132,13 @@ class ArticleAdmin(VersionAdmin):
     inlines = []  # apps above articles add theirs (related: pinned and excluded similar news)
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["title", "slug", "lead", "body", "loaded_version"]}),
-        (_("Cover"), {"fields": ["cover", "cover_alt", "cover_caption", "cover_credit"]}),
+        # "side-panel" fieldsets stand beside the text on a wide screen (change_form.html, admin.css).
+        (None, {"fields": ["title", "slug", "lead", "body", "loaded_version"], "classes": ["article-text"]}),
+        (_("Cover"), {"fields": ["cover", "cover_alt", "cover_caption", "cover_credit"], "classes": ["cover-panel"]}),
         (
             _("Publishing"),
             {
+                "classes": ["side-panel"],
                 "fields": [
                     "language",
                     "translation_of",
@@ -147,7 +149,7 @@ class ArticleAdmin(VersionAdmin):
                     "is_breaking",
                     "is_featured",
                     "suggest_similar",
-                ]
+                ],
             },
         ),
         (
@@ -161,10 +163,13 @@ class ArticleAdmin(VersionAdmin):
                 ),
             },
         ),
-        (_("Source"), {"fields": ["source", "source_url"]}),
+        (_("Source"), {"fields": ["source", "source_url"], "classes": ["side-panel"]}),
         (
             _("Record"),
-            {"fields": ["author", "view_count", "created_at", "updated_at", "revised_at", "external_id"]},
+            {
+                "fields": ["author", "view_count", "created_at", "updated_at", "revised_at", "external_id"],
+                "classes": ["side-panel"],
+            },
         ),
     ]
 
@@ -381,7 +386,7 @@ class ArticleAdmin(VersionAdmin):
         image = obj.rendition("card-480")
         if not image:
             return "—"
-        return format_html('<img src="{}" alt="" width="80" height="45" style="object-fit:cover">', image["url"])
+        return format_html('<img class="list-thumbnail" src="{}" alt="" width="80" height="45">', image["url"])
 
     @admin.action(description=_("Publish selected articles"), permissions=["publish"])
     def publish_selected(self, request, queryset):

@@ -6,6 +6,7 @@ from reversion.models import Version
 from . import desks, images, revisions
 from .models import Article
 from .services import user_can_publish
+from .widgets import CoverInput
 
 COPY_HELP = _("Filled from the Latin text on save. Write your own to keep it; empty it to go back.")
 NO_PUBLISH = _("You do not have permission to publish articles.")
@@ -49,6 +50,7 @@ class ArticleAdminForm(CyrillicCopiesForm):
         label=capfirst(_("cover image")),
         required=False,
         help_text=Article._meta.get_field("cover").help_text,
+        widget=CoverInput,
     )
 
     source_url = forms.URLField(label=capfirst(_("source link")), required=False, max_length=200, assume_scheme="https")
@@ -57,6 +59,8 @@ class ArticleAdminForm(CyrillicCopiesForm):
         model = Article
         fields = "__all__"  # noqa: DJ007 - ArticleAdmin.fieldsets picks the fields
         widgets = {
+            # The whole headline in view while it is written: two lines that grow, never a cut-off box.
+            "title": forms.Textarea(attrs={"rows": 2}),
             "lead_cyrl": forms.Textarea(attrs={"rows": 3}),
             "body_cyrl": forms.Textarea(attrs={"rows": 10, "class": "vLargeTextField"}),
         }
@@ -79,6 +83,10 @@ class ArticleAdminForm(CyrillicCopiesForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["loaded_version"].initial = self.instance.lock_version
+        if "cover" in self.fields and self.instance.cover:
+            cover = self.fields["cover"].widget
+            cover.preview = self.instance.rendition("card-480")
+            cover.preview_alt = self.instance.cover_alt
         if "status" in self.fields and not user_can_publish(self.user):
             status = self.fields["status"]
             authors = {Article.Status.DRAFT, Article.Status.REVIEW}  # publishing and taking down are editors'
@@ -89,6 +97,10 @@ class ArticleAdminForm(CyrillicCopiesForm):
             mine = desks.editions_of_user(self.user)
             language.choices = [choice for choice in language.choices if choice[0] in mine]
             language.error_messages["invalid_choice"] = _("You are not on the desk of that edition.")
+
+    def clean_title(self):
+        # A headline is one line however it was typed or pasted into its box.
+        return " ".join(self.cleaned_data["title"].split())
 
     def clean_status(self):
         status = self.cleaned_data["status"]
