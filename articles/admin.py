@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import desks, revisions, services
+from . import dashboard, desks, revisions, services
 from .forms import ArticleAdminForm, CyrillicCopiesForm
 from .models import SCHEDULED, SHOWN_STATUSES, Article, Category, CyrillicException, Tag
 from .sanitize import clean_html
@@ -175,7 +175,7 @@ class ArticleAdmin(VersionAdmin):
 
     class Media:
         js = ["articles/admin/ckeditor-csrf.js"]
-        css = {"all": ["articles/admin/admin.css"]}
+        css = {"all": ["articles/admin/admin.css", "css/dashboard.css"]}
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
@@ -237,11 +237,13 @@ class ArticleAdmin(VersionAdmin):
         return super().has_delete_permission(request, obj)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = dict(extra_context or {})
         article = self.get_object(request, object_id) if request.method == "GET" else None
         if article is not None and self.has_view_permission(request, article):
             reason = self.why_read_only(request, article)
             if reason:
                 self.message_user(request, reason, messages.WARNING)
+            extra_context["views_chart"] = dashboard.article_chart(article)
         return super().change_view(request, object_id, form_url, extra_context)
 
     def has_publish_permission(self, request):

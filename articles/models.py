@@ -672,6 +672,23 @@ class DailyViews(models.Model):
         return f"{self.article_id} {self.day}: {self.views}"
 
 
+class HourlyViews(models.Model):
+    """Reader views of one edition in one hour, for the newsroom's dashboard (its 48-hour chart):
+    a few dozen rows a day, written with the daily counts, so no page ever scans raw views."""
+
+    hour = models.DateTimeField()  # the hour's start
+    language = models.CharField(max_length=2, choices=Language.choices)
+    views = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["hour", "language"], name="hourly_views_hour_language_unique")]
+        verbose_name = _("hourly views")
+        verbose_name_plural = _("hourly views")
+
+    def __str__(self):
+        return f"{self.language} {self.hour:%Y-%m-%d %H}:00: {self.views}"
+
+
 class ViewBatch(models.Model):
     """A batch of buffered views (articles/views_buffer.py) already written to the counters.
 

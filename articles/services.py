@@ -2,8 +2,9 @@
 
 import logging
 import re
+from collections import defaultdict
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 import reversion
 from django.conf import settings
@@ -23,6 +24,7 @@ from .models import (
     Article,
     Category,
     DailyViews,
+    HourlyViews,
     Language,
     Tag,
     ViewBatch,
@@ -152,25 +154,34 @@ def article_unpublish(*, article: Article, user) -> Article:
 def article_record_view(*, article_id: int) -> bool:
     """Count one reader view of a published article; False if there is no such article.
 
-    With Redis (settings.VIEW_BUFFER) a view is one HINCRBY there, written to
+    With Redis (settings.VIEW_BUFFER) a view is one round trip there, written to
     the database by ``flush_views`` in batches; without it, or when Redis
-    fails, two atomic statements write it at once. Either way no view is lost.
+    fails, atomic statements write it at once. Either way no view is lost.
     """
+    now = timezone.localtime()
     if settings.VIEW_BUFFER:
         if not Article.objects.published().filter(pk=article_id).exists():
             return False
-        if views_buffer.add(article_id, timezone.localdate()):
+        if views_buffer.add(article_id, now):
             return True
-    return _write_views({(article_id, timezone.localdate()): 1}, published_only=True) > 0
+    return _write_views({(article_id, now.date(), now.hour): 1}, published_only=True) > 0
+
+
+def _hour_start(day, hour: int) -> datetime:
+    """The start of ``hour`` o'clock on ``day`` in the site's time zone, as an aware datetime."""
+    return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
 def _write_views(counts: dict, *, published_only: bool = False, batch: str = "") -> int:
-    """Add {(article id, day): views} to the counters in one transaction; returns the views written.
+    """Add {(article id, day, hour): views} to the counters in one transaction; returns the views written.
 
-    A named ``batch`` is claimed first, in the same transaction: one already
-    written (or being written by another flush) is left alone and counts 0.
+    Each article's total and its day's row grow, and so does its edition's row of the hour (the
+    dashboard's chart); ``hour`` None (a view buffered by an older version) counts for the day only.
+    A named ``batch`` is claimed first, in the same transaction: one already written (or being written
+    by another flush) is left alone and counts 0.
     """
-    table = DailyViews._meta.db_table
+    daily, hourly = DailyViews._meta.db_table, HourlyViews._meta.db_table
+    articles = Article.objects.published() if published_only else Article.objects.all()
     written = 0
     with transaction.atomic():
         if batch:
@@ -179,17 +190,29 @@ def _write_views(counts: dict, *, published_only: bool = False, batch: str = "")
                     ViewBatch.objects.create(name=batch)
             except IntegrityError:  # written already; another flush waited on it and saw it commit
                 return 0
-        for (article_id, day), views in counts.items():
-            articles = Article.objects.published() if published_only else Article.objects.all()
-            if not articles.filter(pk=article_id).update(view_count=F("view_count") + views):
+        editions = dict(articles.filter(pk__in={key[0] for key in counts}).values_list("pk", "language"))
+        per_hour = defaultdict(int)
+        for (article_id, day, hour), views in counts.items():
+            if article_id not in editions or not articles.filter(pk=article_id).update(
+                view_count=F("view_count") + views
+            ):
                 continue  # deleted since (or, counted live, not public)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"INSERT INTO {table} (article_id, day, views) VALUES (%s, %s, %s) "  # noqa: S608 - our table
-                    f"ON CONFLICT (article_id, day) DO UPDATE SET views = {table}.views + %s",
+                    f"INSERT INTO {daily} (article_id, day, views) VALUES (%s, %s, %s) "  # noqa: S608 - our table
+                    f"ON CONFLICT (article_id, day) DO UPDATE SET views = {daily}.views + %s",
                     [article_id, day, views, views],
                 )
+            if hour is not None:
+                per_hour[(_hour_start(day, hour), editions[article_id])] += views
             written += views
+        with connection.cursor() as cursor:
+            for (start, language), views in sorted(per_hour.items()):  # one order: no deadlock between flushes
+                cursor.execute(
+                    f"INSERT INTO {hourly} (hour, language, views) VALUES (%s, %s, %s) "  # noqa: S608 - our table
+                    f"ON CONFLICT (hour, language) DO UPDATE SET views = {hourly}.views + %s",
+                    [connection.ops.adapt_datetimefield_value(start), language, views, views],
+                )
     return written
 
 

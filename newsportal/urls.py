@@ -7,7 +7,6 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from articles import sitemaps, uploads
@@ -15,11 +14,6 @@ from articles import views as article_views
 from newsportal import media
 from newsportal import views as site_views
 from weather import views as weather_views
-
-# The admin is the newsroom: its pages carry the site's name and logo (templates/admin/base_site.html).
-admin.site.site_header = _("Newsportal newsroom")
-admin.site.site_title = _("Newsportal newsroom")
-admin.site.index_title = _("Newsroom")
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -3,7 +3,8 @@
 import io
 import json
 import random
-from datetime import timedelta
+from collections import defaultdict
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 from django.core.files.base import ContentFile
@@ -11,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from ..models import Article, Category, DailyViews
+from ..models import Article, Category, DailyViews, HourlyViews
 from ..services import article_import_line, articles_after_import
 
 STORIES = Path(__file__).with_name("stories.json")
@@ -71,6 +72,7 @@ def load_demo(now=None) -> int:
             tuple(entry["colour"]),
         )
     ids = []
+    hourly = defaultdict(int)
     rng = random.Random(2026)
     with transaction.atomic():
         for story in data["stories"]:
@@ -101,14 +103,22 @@ def load_demo(now=None) -> int:
                 article.translation_of = original
                 article.save()
                 original = original or article
-                add_demo_views(article, rng, now)
+                add_demo_views(article, rng, now, hourly)
                 ids.append(article.pk)
+        HourlyViews.objects.bulk_create(
+            HourlyViews(hour=hour, language=language, views=views) for (hour, language), views in hourly.items()
+        )
     articles_after_import(ids)
     return len(ids)
 
 
-def add_demo_views(article: Article, rng: random.Random, now) -> None:
-    """Some reader views on each day since publication, so "most read" has something to show."""
+# How a day's readers spread over its hours (site time): few at night, most at lunch and in the evening.
+HOUR_WEIGHTS = [1, 1, 1, 1, 1, 2, 4, 7, 9, 9, 8, 8, 10, 9, 8, 8, 8, 9, 10, 11, 10, 8, 5, 2]
+
+
+def add_demo_views(article: Article, rng: random.Random, now, hourly: dict) -> None:
+    """Some reader views on each day since publication, so "most read" has something to show, and
+    those of today and yesterday spread over their hours (added to ``hourly``) for the dashboard's chart."""
     days = (timezone.localdate(now) - timezone.localdate(article.published_at)).days
     counts = {
         timezone.localdate(now) - timedelta(days=offset): rng.randint(5, 400) // (offset + 1)
@@ -116,3 +126,15 @@ def add_demo_views(article: Article, rng: random.Random, now) -> None:
     }
     DailyViews.objects.bulk_create(DailyViews(article=article, day=day, views=views) for day, views in counts.items())
     Article.objects.filter(pk=article.pk).update(view_count=sum(counts.values()))
+    local_now = timezone.localtime(now)
+    spread = random.Random(article.external_id)  # its own: the daily figures stay those of earlier versions
+    for day, views in counts.items():
+        if day < local_now.date() - timedelta(days=1):
+            continue
+        start = timezone.localtime(article.published_at).hour if day == timezone.localdate(article.published_at) else 0
+        end = local_now.hour if day == local_now.date() else 23
+        hours = list(range(start, end + 1)) or [end]
+        shares = spread.choices(hours, weights=[HOUR_WEIGHTS[hour] for hour in hours], k=views)
+        for hour in shares:
+            moment = timezone.make_aware(datetime.combine(day, time(hour)))
+            hourly[(moment, article.language)] += 1
