@@ -121,7 +121,7 @@ class ArticleAdmin(VersionAdmin):
     object_history_template = "admin/articles/article/object_history.html"
     history_latest_first = True
     list_display = ["thumbnail", "title", "category", "language", "shown_status", "published_at", "view_count"]
-    list_display_links = ["thumbnail", "title"]
+    list_display_links = ["title"]  # the thumbnail is decorative: a link needs words
     list_filter = [ShownStatusFilter, "language", "category", "is_breaking", "is_featured"]
     list_select_related = ["category"]
     search_fields = ["title", "lead", "external_id"]
@@ -174,7 +174,7 @@ class ArticleAdmin(VersionAdmin):
     ]
 
     class Media:
-        js = ["articles/admin/ckeditor-csrf.js"]
+        js = ["articles/admin/ckeditor-csrf.js", "articles/admin/labels.js"]
         css = {"all": ["articles/admin/admin.css", "css/dashboard.css"]}
 
     def get_fieldsets(self, request, obj=None):
@@ -190,6 +190,14 @@ class ArticleAdmin(VersionAdmin):
             form.base_fields["published_at"].help_text = _(
                 "%(zone)s (%(offset)s). A future time schedules the article: it appears by itself when the time comes."
             ) % {"zone": zone_name(), "offset": zone_offset()}
+            # The field's label names neither box of a split date and time: each says what it takes.
+            date, time = form.base_fields["published_at"].widget.widgets
+            date.attrs["aria-label"] = _("Publish date (year-month-day)")
+            time.attrs["aria-label"] = _("Publish time (hours:minutes)")
+        if "tags" in form.base_fields:
+            # Select2 puts a "clear all" button inside the list of chosen tags, which a list may not
+            # hold (screen readers then misread it); each tag keeps its own remove button.
+            form.base_fields["tags"].widget.widget.is_required = True
         return form
 
     def get_readonly_fields(self, request, obj=None):

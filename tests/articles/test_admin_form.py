@@ -117,3 +117,22 @@ def test_list_thumbnails_carry_no_inline_style(client, editor, media_root):
     html = client.get(reverse("admin:articles_article_changelist")).content.decode()
     thumbnail = re.search(r'<img class="list-thumbnail"[^>]*>', html).group(0)
     assert "style=" not in thumbnail
+
+
+def test_every_box_of_the_form_has_a_name_for_screen_readers(client, editor):
+    html = client.get(ADD_URL).content.decode()
+    assert re.search(r'<input type="text" name="published_at_0"[^>]*aria-label="Publish date \(year-month-day\)"', html)
+    assert re.search(r'<input type="text" name="published_at_1"[^>]*aria-label="Publish time \(hours:minutes\)"', html)
+    # No "clear all" button inside the list of chosen tags (a list holds only its items).
+    tags = re.search(r'<select name="tags"[^>]*>', html).group(0)
+    assert 'data-allow-clear="false"' in tags
+    assert '<script src="/static/articles/admin/labels.js"></script>' in html  # names Select2's own boxes
+    assert finders.find("articles/admin/labels.js")
+
+
+def test_list_thumbnails_are_not_links_without_words(client, editor, media_root):
+    data = form_data(CategoryFactory(), cover=upload(image_bytes(), "snow.jpg"), cover_alt="Lorries queue in snow")
+    assert client.post(ADD_URL, data).status_code == 302
+    html = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert not re.search(r'<a href="[^"]*"><img class="list-thumbnail"', html)
+    assert re.search(r'<a href="/admin/articles/article/\d+/change/">Snow closes the mountain pass</a>', html)
