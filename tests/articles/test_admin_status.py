@@ -41,7 +41,7 @@ def badges(html: str) -> dict[str, tuple[str, str]]:
     rows = re.findall(r"<tr>.*?</tr>", html, re.S)
     found = {}
     for row in rows:
-        title = re.search(r'<td class="field-title"><a [^>]*>([^<]+)</a>', row)
+        title = re.search(r'<t[hd] class="field-title"><a [^>]*>([^<]+)</a>', row)
         badge = re.search(r'<span class="status status-(\w+)">([^<]+)</span>', row)
         if title and badge:
             found[title.group(1)] = (badge.group(1), badge.group(2))
