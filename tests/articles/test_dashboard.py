@@ -2,8 +2,6 @@
 aggregate tables, in a fixed number of queries; and each article's views per day on its page."""
 
 import re
-import socket
-import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
@@ -18,7 +16,7 @@ from articles.models import Article, DailyViews, HourlyViews
 from articles.services import _write_views, flush_views
 
 from .factories import ArticleFactory, CategoryFactory, UserFactory
-from .test_view_buffer import READER_AGENT, redis_settings
+from .test_view_buffer import READER_AGENT
 
 pytestmark = pytest.mark.django_db
 INDEX = reverse("admin:index")
@@ -29,21 +27,6 @@ def editor(client):
     user = UserFactory(username="editor", group="Editor")
     client.force_login(user)
     return user
-
-
-@pytest.fixture
-def redis(settings):
-    try:
-        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
-    except OSError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    test = uuid.uuid4().hex
-    settings.CACHES = redis_settings("redis://127.0.0.1:6379/14", prefix=f"newsportal-tests-{test}")
-    settings.VIEW_BUFFER = True
-    settings.VIEW_BUFFER_KEY = f"test-views-{test}"
-    yield views_buffer._redis()
-    for key in views_buffer._redis().scan_iter(f"{settings.VIEW_BUFFER_KEY}:*"):
-        views_buffer._redis().delete(key)
 
 
 def this_hour():
