@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from . import images
 from .cyrillic import html_to_cyrillic, to_cyrillic
 from .editions import CYRILLIC, edition_for, is_cyrillic
+from .embeds import embed_links
 from .sanitize import clean_html, html_to_text
 
 EXCERPT_CHARS = 220
@@ -509,7 +510,7 @@ class Article(CyrillicCopies):
     shown_cover_caption = Shown()
 
     def save(self, *args, **kwargs):
-        self.body = clean_html(self.body)
+        self.body = embed_links(clean_html(self.body))
         body_text = html_to_text(self.body)
         self.excerpt = Truncator(self.lead.strip() or body_text).chars(EXCERPT_CHARS)
         self.fill_copies(body_text=body_text)

@@ -50,6 +50,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
+from . import embeds
 from .editions import content_language, editions_of, is_cyrillic
 from .models import Article, ArticlePage
 
@@ -124,6 +125,7 @@ class Page:
     main: str
     translations: list
     is_public: bool = True
+    frame_origins: list = field(default_factory=list)  # the players its embeds may frame (articles.embeds)
 
     def get_absolute_url(self) -> str:
         return Article(pk=self.pk, language=self.language, slug=self.slug).get_absolute_url()
@@ -206,6 +208,7 @@ def _filled(pk: int, article: dict, kept: dict, request) -> Page:
         head=mark_safe(fill(kept["head"]).replace(f'"{AUTHOR}"', author, 1)),  # noqa: S308 - escaped when rendered
         main=mark_safe(main),  # noqa: S308 - the body was sanitised when it was saved (articles.sanitize)
         translations=_translations(kept["translations"]),
+        frame_origins=embeds.frame_origins(article["body"]),
     )
 
 
@@ -243,6 +246,7 @@ def render(article: Article, translations: list[Article], request) -> Page:
         main=mark_safe(render_to_string("articles/page_main.html", context)),  # noqa: S308 - escaped there
         translations=translations,
         is_public=article.is_public,
+        frame_origins=embeds.frame_origins(article.shown("body")),
     )
 
 

@@ -1,5 +1,7 @@
 import re
 
+import csp.constants
+from csp.utils import build_policy
 from django.conf import settings
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -150,6 +152,9 @@ def article_detail(request, pk, slug):
     # The base template's blocks (latest news, edition links) know the page's article as "article".
     context = {"page": page, "article": page, "translations": page.translations}
     response = render(request, "articles/article_detail.html", context)
+    if page.frame_origins:
+        # Its embeds' players, and only theirs, may be framed here (the policy is kept with a cached page).
+        response[csp.constants.HEADER] = build_policy(update={"frame-src": page.frame_origins})
     if not page.is_public:
         add_never_cache_headers(response)
     return response

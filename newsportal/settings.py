@@ -300,13 +300,15 @@ CKEDITOR_CONFIGS = {
         "toolbar_Newsroom": [
             ["Format", "Bold", "Italic", "Strike", "Subscript", "Superscript", "RemoveFormat"],
             ["NumberedList", "BulletedList", "Blockquote", "-", "Link", "Unlink"],
-            ["Image", "Table", "HorizontalRule", "SpecialChar"],
+            ["Image", "NewsEmbed", "Table", "HorizontalRule", "SpecialChar"],
             ["Undo", "Redo", "-", "PasteText", "PasteFromWord", "-", "Source", "Maximize"],
         ],
         "format_tags": "p;h2;h3;h4;pre",
         "height": 420,
         "width": "100%",
-        "extraPlugins": "uploadimage",
+        "extraPlugins": "uploadimage,newsembed",
+        # The "Embed" button (articles/embeds.py makes the line an embed on save).
+        "external_plugin_resources": [("newsembed", "/static/articles/ckeditor/newsembed/", "plugin.js")],
         # Uploads go through XMLHttpRequest so that admin/ckeditor-csrf.js can
         # send Django's CSRF token with them; the form method cannot.
         "filebrowserUploadMethod": "xhr",

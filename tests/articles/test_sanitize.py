@@ -41,6 +41,16 @@ def test_hostile_html_is_neutralised(dirty, clean):
         '<p><a href="https://example.org/report" rel="noopener noreferrer">report</a></p>',
         '<img src="/media/uploads/2026/11/a.jpg" alt="Crowd" width="800" height="450">',
         "<table><tbody><tr><td>1</td></tr></tbody></table>",
+        '<p><abbr title="Central Election Commission">CEC</abbr> said so.</p>',
+        "<dl><dt>Turnout</dt><dd>74.7%</dd></dl>",
+        '<p>The word <span lang="ru">спасибо</span> means thanks.</p>',
+        '<p lang="uz-Cyrl" dir="ltr">Тошкент</p>',
+        '<blockquote lang="ru"><p>Мы не признаем.</p></blockquote>',
+        '<p dir="rtl" lang="ar">مرحبا</p>',
+        '<figure><img src="/media/a.jpg" alt="Map"><figcaption>The new line</figcaption></figure>',
+        "<table><caption>Results</caption><thead><tr><th scope=\"col\">Party</th><th scope=\"col\">Seats</th></tr></thead>"
+        '<tbody><tr><th scope="row">A</th><td colspan="2" rowspan="3">12</td></tr></tbody></table>',
+        "<p>H<sub>2</sub>O, 10<sup>3</sup>, <s>old</s>, <mark>new</mark>, <cite>Kun.uz</cite>, <q>quoted</q></p>",
     ],
 )
 def test_editorial_markup_is_kept(markup):
@@ -60,3 +70,18 @@ def test_plain_text_becomes_escaped_paragraphs():
 
 def test_html_to_text_drops_tags_and_script_content():
     assert html_to_text("<p>A &amp; B</p><script>x()</script>") == "A & B"
+
+
+@pytest.mark.parametrize(
+    ("dirty", "clean"),
+    [
+        ('<span lang="ru&quot; onclick=&quot;x">a</span>', "<span>a</span>"),
+        ('<p dir="sideways">a</p>', "<p>a</p>"),
+        ('<th scope="everything" colspan="0">a</th>', "a"),  # a lone cell outside a table is dropped
+        ('<span title="x" class="big" lang="en">a</span>', '<span lang="en">a</span>'),
+        ('<abbr title="x" lang="en">A</abbr>', '<abbr title="x">A</abbr>'),
+        ('<dl onclick="x()"><dt>a</dt></dl>', "<dl><dt>a</dt></dl>"),
+    ],
+)
+def test_attributes_are_kept_only_where_listed_and_with_valid_values(dirty, clean):
+    assert clean_html(dirty) == clean
