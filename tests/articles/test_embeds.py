@@ -112,12 +112,18 @@ def test_a_link_inside_a_sentence_or_of_an_unknown_site_stays_as_it_is(body):
 
 
 def test_an_embed_whose_link_was_changed_to_no_provider_becomes_a_plain_link():
-    body = '<figure class="embed" data-embed="youtube" data-embed-id="dQw4w9WgXcQ"><a href="https://example.org/">Our report</a></figure>'
-    assert embed_links(clean_html(body)) == '<p><a href="https://example.org/" rel="noopener noreferrer">Our report</a></p>'
+    body = (
+        '<figure class="embed" data-embed="youtube" data-embed-id="dQw4w9WgXcQ">'
+        '<a href="https://example.org/">Our report</a></figure>'
+    )
+    link = '<p><a href="https://example.org/" rel="noopener noreferrer">Our report</a></p>'
+    assert embed_links(clean_html(body)) == link
 
 
 def test_the_sanitiser_keeps_only_valid_embed_markup():
-    forged = '<figure class="embed evil" data-embed="evil" data-embed-id="x&quot; onload=&quot;y" onclick="z()">x</figure>'
+    forged = (
+        '<figure class="embed evil" data-embed="evil" data-embed-id="x&quot; onload=&quot;y" onclick="z()">x</figure>'
+    )
     assert clean_html(forged) == "<figure>x</figure>"
 
 

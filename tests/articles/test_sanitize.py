@@ -48,7 +48,8 @@ def test_hostile_html_is_neutralised(dirty, clean):
         '<blockquote lang="ru"><p>Мы не признаем.</p></blockquote>',
         '<p dir="rtl" lang="ar">مرحبا</p>',
         '<figure><img src="/media/a.jpg" alt="Map"><figcaption>The new line</figcaption></figure>',
-        "<table><caption>Results</caption><thead><tr><th scope=\"col\">Party</th><th scope=\"col\">Seats</th></tr></thead>"
+        '<table><caption>Results</caption><thead><tr><th scope="col">Party</th><th scope="col">Seats</th></tr>'
+        "</thead>"
         '<tbody><tr><th scope="row">A</th><td colspan="2" rowspan="3">12</td></tr></tbody></table>',
         "<p>H<sub>2</sub>O, 10<sup>3</sup>, <s>old</s>, <mark>new</mark>, <cite>Kun.uz</cite>, <q>quoted</q></p>",
     ],
