@@ -8,6 +8,7 @@ dropped. ``make_renditions`` derives the resized copies pages use.
 """
 
 import io
+import posixpath
 import warnings
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ class Rendition:
     width: int
     height: int | None  # None keeps the aspect ratio
     format: str = "WEBP"
+    upscale: bool = False  # a smaller picture is enlarged to the full size (the social card)
 
 
 # Cards are 16:9 (two widths for srcset), the article page keeps the
@@ -35,7 +37,15 @@ RENDITIONS = (
     Rendition("card-960", 960, 540),
     Rendition("page-800", 800, None),
     Rendition("page-1200", 1200, None),
-    Rendition("social", 1200, 630, "JPEG"),
+    # Search engines and Discover show large previews only of images 1,200 px wide or more.
+    Rendition("social", 1200, 630, "JPEG", upscale=True),
+)
+# An author's portrait (square), a gallery's pictures (their own shape; a square thumbnail).
+PORTRAITS = (Rendition("portrait-160", 160, 160), Rendition("portrait-320", 320, 320))
+GALLERY = (
+    Rendition("thumb-240", 240, 240),
+    Rendition("page-800", 800, None),
+    Rendition("page-1600", 1600, None),
 )
 
 
@@ -159,7 +169,7 @@ def render(source: Image.Image, rendition: Rendition) -> tuple[bytes, int, int]:
         image = image.resize((width, height), Image.Resampling.LANCZOS)
     else:
         box = (rendition.width, rendition.height)
-        if image.width < box[0]:
+        if image.width < box[0] and not rendition.upscale:
             scale = image.width / box[0]
             box = (image.width, max(1, round(box[1] * scale)))
         image = ImageOps.fit(image, box, Image.Resampling.LANCZOS)
@@ -170,8 +180,23 @@ def render(source: Image.Image, rendition: Rendition) -> tuple[bytes, int, int]:
     return _save(image, rendition.format, **options), image.width, image.height
 
 
-def make_renditions(file) -> list[tuple[Rendition, bytes, int, int]]:
+def make_renditions(file, renditions=RENDITIONS) -> list[tuple[Rendition, bytes, int, int]]:
     file.seek(0)
     with Image.open(file) as source:
         source.seek(0)
-        return [(r, *render(source, r)) for r in RENDITIONS]
+        return [(r, *render(source, r)) for r in renditions]
+
+
+def store_renditions(field_file, renditions) -> dict:
+    """Derive ``renditions`` of a stored image and store them beside it: {name: {name, width, height}}."""
+    from django.core.files.storage import default_storage
+
+    stem = posixpath.splitext(field_file.name)[0]
+    stored = {}
+    with field_file.open("rb") as file:
+        for rendition, data, width, height in make_renditions(file, renditions):
+            name = default_storage.save(
+                f"renditions/{stem}-{rendition.name}.{FORMATS[rendition.format]}", ContentFile(data)
+            )
+            stored[rendition.name] = {"name": name, "width": width, "height": height}
+    return stored

@@ -1,4 +1,3 @@
-import posixpath
 import uuid
 from datetime import timedelta
 from functools import lru_cache
@@ -9,7 +8,6 @@ from ckeditor_uploader.fields import RichTextUploadingField
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.signals import setting_changed
 from django.db import models
@@ -300,7 +298,7 @@ class Tag(CyrillicCopies):
 CARD_FIELDS = (
     "title", "slug", "language", "excerpt", "published_at", "view_count", "cover", "cover_alt",
     "cover_renditions", "is_breaking", "is_featured", "title_cyrl", "excerpt_cyrl", "cover_alt_cyrl",
-    "cyrillic_manual",
+    "cyrillic_manual", "bylines",
     "category__slug", "category__position", "category__name_uz", "category__name_ru", "category__name_en",
     "category__name_cyrl",
 )  # fmt: skip
@@ -323,7 +321,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.published()
             .select_related("category")
-            .prefetch_related("tags")
+            .prefetch_related(*PAGE_PREFETCH)
             .defer("search_title", "search_text", "search_vector")
         )
 
@@ -404,6 +402,16 @@ class Article(CyrillicCopies):
         Category, on_delete=models.PROTECT, related_name="articles", verbose_name=_("category")
     )
     tags = models.ManyToManyField(Tag, blank=True, related_name="articles", verbose_name=_("tags"))
+    authors = models.ManyToManyField(
+        "articles.Author",
+        through="articles.ArticleAuthor",
+        blank=True,
+        related_name="articles",
+        verbose_name=_("bylines"),
+        help_text=_("The people whose names stand over the article, in order."),
+    )
+    # {edition: "Name One, Name Two"}: the bylines as cards show them, kept by the services.
+    bylines = models.JSONField(default=dict, blank=True, editable=False)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -576,14 +584,7 @@ class Article(CyrillicCopies):
         """Re-encode the new cover and derive its renditions, once, here."""
         cleaned = images.clean_image(self.cover.file)
         self.cover.save(cleaned.name, cleaned, save=False)
-        stem = posixpath.splitext(self.cover.name)[0]
-        renditions = {}
-        with self.cover.open("rb") as file:
-            for rendition, data, width, height in images.make_renditions(file):
-                ext = images.FORMATS[rendition.format]
-                name = default_storage.save(f"renditions/{stem}-{rendition.name}.{ext}", ContentFile(data))
-                renditions[rendition.name] = {"name": name, "width": width, "height": height}
-        self.cover_renditions = renditions
+        self.cover_renditions = images.store_renditions(self.cover, images.RENDITIONS)
 
     def cover_files(self) -> list[str]:
         """Storage names of the cover and its renditions."""
@@ -627,6 +628,15 @@ class Article(CyrillicCopies):
             picture["srcset"] = ", ".join(f"{media_url(e['name'])} {e['width']}w" for e in siblings)
         return picture
 
+    def byline_authors(self) -> list:
+        """The authors of the bylines, in order (prefetched by ``for_page``)."""
+        return [row.author for row in self.bylines_set.all()]
+
+    @property
+    def byline(self) -> str:
+        """The bylines in the active edition ("" without any)."""
+        return (self.bylines or {}).get(get_language() or settings.LANGUAGE_CODE, "")
+
     @property
     def card_image(self):
         return self._picture("card-480")
@@ -642,7 +652,8 @@ class Article(CyrillicCopies):
 
 # Every save keeps a revision of what the editor wrote. The view counter and
 # the lock counter are not the editor's: restoring a revision leaves them be.
-reversion.register(Article, exclude=["view_count", "lock_version"])
+# Its corrections and updates are kept with it (articles.notes).
+reversion.register(Article, exclude=["view_count", "lock_version"], follow=["notes"])
 
 
 # The statuses the admin shows: a published article with a future time is "Scheduled" (not stored).
@@ -743,3 +754,19 @@ class ArticlePage(models.Model):
 
     def __str__(self):
         return f"{self.edition} page of {self.article_id} ({self.version})"
+
+
+# Models of their own modules (they refer to Article).
+from .authors import ArticleAuthor, Author  # noqa: E402, F401
+
+# What an article page shows besides its row (``for_page``): tags, bylines, notes, gallery pictures.
+PAGE_PREFETCH = (
+    "tags",
+    models.Prefetch("bylines_set", queryset=ArticleAuthor.objects.select_related("author")),
+    "notes",
+    "gallery__image",
+)
+from .media import GalleryImage, MediaImage  # noqa: E402, F401
+from .notes import ArticleNote  # noqa: E402
+
+reversion.register(ArticleNote)

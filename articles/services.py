@@ -83,6 +83,11 @@ def _changed(article: Article, *, was_in: str | None = None) -> None:
     transaction.on_commit(after_commit)
 
 
+def article_changed_around(article: Article) -> None:
+    """Something an article's page shows besides its row changed (its bylines): the same as a change."""
+    _changed(article)
+
+
 def _keep_page(pk: int, language: str) -> None:
     try:
         pages.keep_all(pk, language)
@@ -91,7 +96,9 @@ def _keep_page(pk: int, language: str) -> None:
 
 
 @transaction.atomic
-def article_save(*, article: Article, user, tags: list[Tag] | None = None, comment: str = "") -> Article:
+def article_save(
+    *, article: Article, user, tags: list[Tag] | None = None, authors: list | None = None, comment: str = ""
+) -> Article:
     """Validate and save an article written by ``user``.
 
     Only a user with the publish permission may make an article published or
@@ -106,7 +113,8 @@ def article_save(*, article: Article, user, tags: list[Tag] | None = None, comme
     flags = (article.is_breaking, article.is_featured)
     if flags != ((before.is_breaking, before.is_featured) if before else (False, False)) and not user_can_publish(user):
         raise PermissionDenied(_("Only an editor can mark an article as breaking news or featured."))
-    if article.author_id is None and user is not None and not article.pk:
+    new = not article.pk
+    if article.author_id is None and user is not None and new:
         article.author = user
     article.full_clean()
     if before is not None and before.is_public and article.is_public and _text_changed(before, article):
@@ -115,6 +123,14 @@ def article_save(*, article: Article, user, tags: list[Tag] | None = None, comme
         article.save()
         if tags is not None:
             article.tags.set(tags)
+        if authors is None and new:
+            # A new article's byline is its writer's, when they have an author's profile.
+            profile = getattr(article.author, "author_profile", None) if article.author_id else None
+            authors = [profile] if profile is not None else None
+        if authors is not None:
+            from .storytelling import article_set_authors
+
+            article_set_authors(article=article, authors=authors)
     _changed(article, was_in=before.language if before else None)
     return article
 
@@ -334,6 +350,11 @@ def article_import_line(*, data: dict, announce: bool = True) -> tuple[Article, 
             _("missing required field '%(field)s' (or set IMPORT_DEFAULT_SECTION)") % {"field": "category"}
         )
     tags = tags_for_names(tag_names, language)
+    authors = data.get("authors")
+    if authors is not None and (
+        not isinstance(authors, list) or not all(isinstance(name, str) and name.strip() for name in authors)
+    ):
+        raise ImportLineError(_("authors must be a list of names"))
 
     article = Article.objects.filter(external_id=external_id).first()
     created = article is None
@@ -361,6 +382,10 @@ def article_import_line(*, data: dict, announce: bool = True) -> tuple[Article, 
     with _revision(None, _("Imported.")):
         article.save()
         article.tags.set(tags)
+        if authors is not None:
+            from .storytelling import article_set_authors, author_for_name
+
+            article_set_authors(article=article, authors=[author_for_name(name, language) for name in authors])
     if announce:
         _changed(article)
     return article, created
