@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import dashboard, desks, revisions, services
+from . import dashboard, desks, revisions, services, storytelling
 from .forms import ArticleAdminForm, CyrillicCopiesForm
 from .models import SCHEDULED, SHOWN_STATUSES, Article, Category, CyrillicException, Tag
 from .sanitize import clean_html
@@ -206,6 +206,10 @@ class ArticleAdmin(VersionAdmin):
             fields += ["author", "is_breaking", "is_featured"]  # an editor's call
         return fields
 
+    def get_inlines(self, request, obj):
+        # A correction or an update is of a published text: a new article has none.
+        return [inline for inline in self.inlines if obj is not None or not getattr(inline, "change_only", False)]
+
     def get_prepopulated_fields(self, request, obj=None):
         # The slug is filled from the title only while the article is new, so
         # a headline edit never changes a published address.
@@ -261,6 +265,21 @@ class ArticleAdmin(VersionAdmin):
         services.article_save(article=obj, user=request.user)
         if obj.is_scheduled:
             self.message_user(request, scheduled_message(obj), messages.INFO)
+
+    def save_related(self, request, form, formsets, change):
+        """After the inlines: the bylines kept for the cards follow the byline rows, and a correction or
+        an update moves the article's modified time, inside the same revision."""
+        article = form.instance
+        changed = {formset.model._meta.model_name for formset in formsets if formset.has_changed()}
+        if not change and "articleauthor" in changed:
+            # The rows given replace the writer's own byline that a new article starts with.
+            storytelling.article_set_authors(article=article, authors=[])
+        super().save_related(request, form, formsets, change)
+        if "articleauthor" in changed:
+            storytelling.article_set_authors(article=article, authors=storytelling.bylines_of(article))
+            services.article_changed_around(article)
+        if "articlenote" in changed:
+            storytelling.article_noted(article=article)
 
     def changelist_view(self, request, extra_context=None):
         # Not inside one revision for the whole list (as VersionAdmin does): each
@@ -463,3 +482,6 @@ class CyrillicExceptionAdmin(admin.ModelAdmin):
                 )
                 % {"count": count},
             )
+
+
+from . import admin_storytelling  # noqa: E402, F401 - bylines, notes, galleries, the media library

@@ -5,7 +5,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .editions import content_language, language_tag
-from .models import Article, Category
+from .models import Article, Author, Category
 
 FEED_SIZE = 30
 
@@ -40,6 +40,9 @@ class EditionFeed(Feed):
     def item_pubdate(self, item):
         return item.published_at
 
+    def item_author_name(self, item):
+        return item.byline or None
+
     def item_categories(self, item):
         return [item.category.name]
 
@@ -71,3 +74,20 @@ class CategoryFeed(EditionFeed):
 
     def items(self, obj=None):
         return self.articles().filter(category=obj)[:FEED_SIZE]
+
+
+class AuthorFeed(EditionFeed):
+    def get_object(self, request, slug):
+        return get_object_or_404(Author, slug=slug)
+
+    def title(self, obj=None):
+        return _("Newsportal: %(author)s") % {"author": obj.name}
+
+    def link(self, obj=None):
+        return obj.get_absolute_url()
+
+    def feed_url(self, obj=None):
+        return reverse("articles:author_feed", kwargs={"slug": obj.slug})
+
+    def items(self, obj=None):
+        return self.articles().filter(bylines_set__author=obj)[:FEED_SIZE]

@@ -17,7 +17,7 @@ from caching.fragments import edition_fragment
 
 from . import pages, services
 from .editions import content_language
-from .models import Article, Category, Tag
+from .models import PAGE_PREFETCH, Article, ArticleNote, Author, Category, Tag
 from .paginator import EditionPaginator
 from .search import search_articles
 
@@ -116,6 +116,41 @@ class TagView(EditionListView):
         return f"tag:{self.tag.pk}"
 
 
+class AuthorView(EditionListView):
+    """An author's page: who they are, and their articles in this edition, newest first."""
+
+    template_name = "articles/author.html"
+
+    def get_queryset(self):
+        self.author = get_object_or_404(Author, slug=self.kwargs["slug"])
+        return self.edition_articles().filter(bylines_set__author=self.author)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(author=self.author, **kwargs)
+
+    def count_fragment(self):
+        return f"author:{self.author.pk}"
+
+
+class CorrectionsView(ListView):
+    """The edition's corrections, newest first: what was wrong, what is right, and where."""
+
+    template_name = "articles/corrections.html"
+    context_object_name = "notes"
+    paginate_by = PAGE_SIZE
+
+    def get_queryset(self):
+        return (
+            ArticleNote.objects.filter(
+                kind=ArticleNote.Kind.CORRECTION,
+                article__in=Article.objects.published().filter(language=content_language()),
+            )
+            .select_related("article")
+            .defer(*(f"article__{name}" for name in ("body", "body_cyrl", "search_text", "search_vector")))
+            .order_by("-noted_at", "-pk")
+        )
+
+
 class SearchView(EditionListView):
     template_name = "articles/search.html"
     max_query_length = 200
@@ -139,7 +174,7 @@ def _may_preview(user) -> bool:
 def article_detail(request, pk, slug):
     if _may_preview(request.user):
         # Staff preview drafts and scheduled articles in the public template, always read afresh.
-        queryset = Article.objects.select_related("category", "author").prefetch_related("tags")
+        queryset = Article.objects.select_related("category", "author").prefetch_related(*PAGE_PREFETCH)
         article = get_object_or_404(queryset, pk=pk)
         page = pages.render(article, pages.translations_of(article), request)
     else:

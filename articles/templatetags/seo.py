@@ -30,15 +30,65 @@ def article_json_ld(context, article):
         "dateModified": timezone.localtime(article.revised_at or article.published_at).isoformat(),
         "mainEntityOfPage": request.build_absolute_uri(article.get_absolute_url()),
         "image": [request.build_absolute_uri(image["url"]) for image in images if image],
-        # A kept page (articles.pages) fills the author in for each request: a name can change in the admin.
-        "author": pages.AUTHOR if pages.keeping() else _author(article),
+        "author": _authors(article, request),
         "publisher": {
             "@type": "Organization",
             "name": "Newsportal",
             "url": request.build_absolute_uri("/"),
         },
     }
-    return json_ld(data)
+    corrections = [note for note in article.notes.all() if note.kind == "correction"]
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": note.shown_text,
+                "datePublished": timezone.localtime(note.noted_at).isoformat(),
+            }
+            for note in corrections
+        ]
+    gallery = [item.image for item in article.gallery.all() if item.image.picture]
+    if not gallery:
+        return json_ld(data)
+    return json_ld(data) + json_ld(
+        {
+            "@context": "https://schema.org",
+            "@type": "ImageGallery",
+            "name": article.shown_title[:110],
+            "url": request.build_absolute_uri(article.get_absolute_url()),
+            "associatedMedia": [
+                {
+                    "@type": "ImageObject",
+                    "contentUrl": request.build_absolute_uri(image.picture["large"]["url"]),
+                    "thumbnailUrl": request.build_absolute_uri(image.thumbnail["url"]),
+                    "width": image.picture["large"]["width"],
+                    "height": image.picture["large"]["height"],
+                    "caption": image.caption or image.alt,
+                    **({"creditText": image.credit} if image.credit else {}),
+                }
+                for image in gallery
+            ],
+        }
+    )
+
+
+def _authors(article, request):
+    """The bylines as Persons with their pages; without any, the writer's account, else the source."""
+    authors = article.byline_authors()
+    if authors:
+        return [person_ld(author, request) for author in authors]
+    # A kept page (articles.pages) fills the account's name in for each request: it can change in the admin.
+    return pages.AUTHOR if pages.keeping() else _author(article)
+
+
+def person_ld(author, request) -> dict:
+    data = {"@type": "Person", "name": author.name, "url": request.build_absolute_uri(author.get_absolute_url())}
+    if author.role:
+        data["jobTitle"] = author.role
+    links = [url for _label, url in author.link_list()]
+    if links:
+        data["sameAs"] = links
+    return data
 
 
 def _author(article):
@@ -76,3 +126,16 @@ def json_ld(data) -> str:
     """A <script type="application/ld+json"> whose content cannot close the tag."""
     payload = json.dumps(data, ensure_ascii=False, default=str).translate(JSON_ESCAPES)
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308 - escaped above
+
+
+@register.simple_tag(takes_context=True)
+def author_json_ld(context, author):
+    """schema.org ProfilePage of an author page, its Person with the page's address."""
+    request = context["request"]
+    person = person_ld(author, request)
+    if author.bio:
+        person["description"] = author.bio
+    photo = author.portrait("portrait-320")
+    if photo:
+        person["image"] = request.build_absolute_uri(photo["url"])
+    return json_ld({"@context": "https://schema.org", "@type": "ProfilePage", "mainEntity": person})

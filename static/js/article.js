@@ -68,3 +68,72 @@
     }
   })
 })()
+
+/* Galleries: a viewer of our own in a <dialog> (focus stays inside, Esc closes it): arrows and buttons
+   go from photo to photo, a swipe too. Each thumbnail stays a link to the large picture. */
+;(() => {
+  for (const gallery of document.querySelectorAll("[data-gallery]")) {
+    const items = [...gallery.querySelectorAll("[data-gallery-item]")]
+    if (!items.length || !window.HTMLDialogElement) continue
+    const text = gallery.dataset
+    const dialog = document.createElement("dialog")
+    dialog.className = "viewer"
+    dialog.setAttribute("aria-label", gallery.querySelector("h2")?.textContent.trim() || "")
+    dialog.innerHTML =
+      '<div class="viewer-bar"><span class="viewer-count" aria-live="polite"></span><div class="viewer-nav">' +
+      '<button type="button" data-go="-1">←</button><button type="button" data-go="1">→</button>' +
+      '<button type="button" data-close>✕</button></div></div>' +
+      '<div class="viewer-stage"><img alt=""></div><p class="viewer-caption"></p>'
+    const [previous, next] = dialog.querySelectorAll("[data-go]")
+    const close = dialog.querySelector("[data-close]")
+    previous.setAttribute("aria-label", text.labelPrevious || "Previous")
+    next.setAttribute("aria-label", text.labelNext || "Next")
+    close.setAttribute("aria-label", text.labelClose || "Close")
+    const image = dialog.querySelector("img")
+    const caption = dialog.querySelector(".viewer-caption")
+    const count = dialog.querySelector(".viewer-count")
+    document.body.append(dialog)
+    let current = 0
+
+    const show = (index) => {
+      current = (index + items.length) % items.length
+      const item = items[current]
+      const thumb = item.querySelector("img")
+      image.src = item.dataset.src
+      image.srcset = item.dataset.srcset || ""
+      image.sizes = "100vw"
+      image.width = Number(item.dataset.width) || 800
+      image.height = Number(item.dataset.height) || 600
+      image.alt = thumb?.alt || ""
+      caption.textContent = item.closest("figure")?.querySelector("figcaption")?.textContent.trim() || ""
+      count.textContent = (text.labelOf || "{n} / {total}").replace("{n}", current + 1).replace("{total}", items.length)
+    }
+    items.forEach((item, index) =>
+      item.addEventListener("click", (event) => {
+        event.preventDefault()
+        show(index)
+        dialog.showModal()
+        next.focus()
+      }),
+    )
+    previous.addEventListener("click", () => show(current - 1))
+    next.addEventListener("click", () => show(current + 1))
+    close.addEventListener("click", () => dialog.close())
+    dialog.addEventListener("close", () => items[current].focus())
+    dialog.addEventListener("keydown", (event) => {
+      if (event.key === "ArrowLeft") show(current - 1)
+      else if (event.key === "ArrowRight") show(current + 1)
+      else return
+      event.preventDefault()
+    })
+    let startX = null
+    const stage = dialog.querySelector(".viewer-stage")
+    stage.addEventListener("pointerdown", (event) => (startX = event.clientX))
+    stage.addEventListener("pointerup", (event) => {
+      if (startX === null) return
+      const distance = event.clientX - startX
+      startX = null
+      if (Math.abs(distance) > 40) show(current + (distance < 0 ? 1 : -1))
+    })
+  }
+})()

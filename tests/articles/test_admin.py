@@ -46,6 +46,8 @@ def form_data(category, **overrides):
         "source": "",
         "source_url": "",
     }
+    for inline in ("bylines_set", "notes", "gallery"):  # the inlines of the form (notes: change form only), empty
+        data.update({f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0})
     data.update(overrides)
     return data
 

@@ -78,7 +78,7 @@ def edit_data(article, **overrides) -> dict:
     for copy in Article.CYRILLIC_FIELDS.values():
         if copy != "excerpt_cyrl":
             data[copy] = getattr(article, copy)
-    for inline in ("related_pins", "related_exclusions"):
+    for inline in ("related_pins", "related_exclusions", "bylines_set", "notes", "gallery"):
         data.update({f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0})
     data.update(overrides)
     return data

@@ -124,7 +124,7 @@ def test_an_edit_in_the_admin_shows_on_every_page_at_once(
         story.category, title="River falls in the valley", slug=story.slug, loaded_version=story.lock_version
     )
     data["tags"] = [story.tags.get().pk]
-    for inline in ("related_pins", "related_exclusions"):
+    for inline in ("related_pins", "related_exclusions", "bylines_set", "notes", "gallery"):
         data.update({f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0})
     with django_capture_on_commit_callbacks(execute=True):
         response = editor.post(reverse("admin:articles_article_change", args=[story.pk]), data)
