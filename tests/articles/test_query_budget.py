@@ -6,7 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from articles.models import DailyViews, Tag
+from articles import storytelling
+from articles.models import ArticleNote, Author, DailyViews, Tag
 from related.rebuild import related_rebuild
 
 from .factories import ArticleFactory, CategoryFactory, TagFactory
@@ -25,6 +26,8 @@ PAGES = {
     "category": ("/en/category/section-a/", 1, 12),  # the category (cold: + the page's cards)
     "tag": ("/en/tag/common/", 1, 12),  # the tag (cold: + the page's cards)
     "search": ("/en/search/?q=story", 0, 11),  # cold: the ranked ids, the page's cards
+    "author": ("/en/author/gulnora-karimova/", 1, 12),  # the author (cold: + the page's cards)
+    "corrections": ("/en/corrections/", 2, 11),  # the page's notes with their articles, and their count
 }
 
 
@@ -36,6 +39,8 @@ VOCABULARY = (
 
 def populate(categories: int, per_category: int):
     tag, _created = Tag.objects.get_or_create(language="en", name="common", slug="common")
+    author, _created = Author.objects.get_or_create(name_en="Gulnora Karimova", slug="gulnora-karimova")
+    guest, _created = Author.objects.get_or_create(name_en="A Guest", slug="a-guest")
     for index in range(categories):
         slug = "section-a" if index == 0 else f"section-{index}-{categories}"
         category = CategoryFactory(slug=slug)
@@ -49,6 +54,8 @@ def populate(categories: int, per_category: int):
                 is_featured=number == 0,
             )
             DailyViews.objects.create(article=article, day=timezone.localdate(), views=number + 1)
+            storytelling.article_set_authors(article=article, authors=[author, guest])
+            ArticleNote.objects.create(article=article, text=f"Corrected the figures of {article.title}.")
     related_rebuild()
     return article
 
