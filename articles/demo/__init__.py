@@ -12,8 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
-from ..models import Article, Category, DailyViews, HourlyViews
+from ..authors import Author
+from ..media import MediaImage
+from ..models import Article, ArticleNote, Category, DailyViews, HourlyViews
 from ..services import article_import_line, articles_after_import
+from ..storytelling import article_set_authors, gallery_set
 
 STORIES = Path(__file__).with_name("stories.json")
 SOURCE = "Newsportal demo (fictional)"
@@ -22,6 +25,55 @@ ALT = {
     "ru": "Иллюстрация в цветах рубрики «{name}»",
     "uz": "«{name}» rukni ranglaridagi illyustratsiya",
 }
+# Fictional correspondents; each story has one or two of them (by its place in stories.json).
+AUTHORS = [
+    {
+        "slug": "dilnoza-rahimova",
+        "name_en": "Dilnoza Rahimova",
+        "name_ru": "Дильноза Рахимова",
+        "name_uz": "Dilnoza Rahimova",
+        "role_en": "City correspondent",
+        "role_ru": "Городской корреспондент",
+        "role_uz": "Shahar muxbiri",
+        "bio_en": "Writes about Tashkent's streets, transport and the people who keep the city running.",
+        "bio_ru": "Пишет об улицах Ташкента, транспорте и людях, на которых держится город.",
+        "bio_uz": "Toshkent ko‘chalari, transport va shaharni harakatga keltiradigan odamlar haqida yozadi.",
+    },
+    {
+        "slug": "jasur-tursunov",
+        "name_en": "Jasur Tursunov",
+        "name_ru": "Жасур Турсунов",
+        "name_uz": "Jasur Tursunov",
+        "role_en": "Sports editor",
+        "role_ru": "Спортивный редактор",
+        "role_uz": "Sport muharriri",
+        "links": "https://t.me/telegram",
+    },
+    {
+        "slug": "malika-yusupova",
+        "name_en": "Malika Yusupova",
+        "name_ru": "Малика Юсупова",
+        "name_uz": "Malika Yusupova",
+        "role_en": "Economy and world",
+        "role_ru": "Экономика и мир",
+        "role_uz": "Iqtisodiyot va dunyo",
+    },
+]
+# The futsal final carries a video and a post (shown as facades until a reader plays them) and a gallery.
+EMBEDS = "\n\nhttps://www.youtube.com/watch?v=M7lc1UVf-VE\n\nhttps://t.me/telegram/10"
+GALLERY_STORY = "futsal-final"
+GALLERY_CAPTIONS = {
+    "en": ["The teams line up before kick-off", "The opening goal", "Supporters in the north stand", "The trophy"],
+    "ru": ["Команды выстроились перед стартовым свистком", "Первый гол", "Болельщики на северной трибуне", "Кубок"],
+    "uz": ["Jamoalar o‘yin oldidan saf tortdi", "Birinchi gol", "Shimoliy tribunadagi muxlislar", "Kubok"],
+}
+CORRECTED_STORY = "tram-line"
+CORRECTION = {
+    "en": "An earlier version of this story gave the line's length as 19 km; it is 9 km.",
+    "ru": "В первой версии материала длина линии была указана как 19 км; на самом деле 9 км.",
+    "uz": "Maqolaning avvalgi talqinida liniya uzunligi 19 km deb ko‘rsatilgan edi; aslida 9 km.",
+}
+
 # Editions are published a few minutes apart, as a newsroom translating would.
 EDITION_DELAY = {"uz": 0, "ru": 7, "en": 15}
 
@@ -75,12 +127,15 @@ def load_demo(now=None) -> int:
     hourly = defaultdict(int)
     rng = random.Random(2026)
     with transaction.atomic():
-        for story in data["stories"]:
+        authors = [Author.objects.update_or_create(slug=a["slug"], defaults=a)[0] for a in AUTHORS]
+        for number, story in enumerate(data["stories"]):
             category, colour = categories[story["category"]]
             picture = cover_image(story["key"], colour)
             original = None
             for language in ("uz", "ru", "en"):
                 text = story[language]
+                if story["key"] == GALLERY_STORY:
+                    text = {**text, "body": text["body"] + EMBEDS}
                 published = now - timedelta(hours=story["hours_ago"]) + timedelta(minutes=EDITION_DELAY[language])
                 article, _ = article_import_line(
                     data={
@@ -102,6 +157,15 @@ def load_demo(now=None) -> int:
                 article.cover_credit = "Newsportal graphics"
                 article.translation_of = original
                 article.save()
+                byline = [authors[number % len(authors)]] + (
+                    [authors[(number + 1) % len(authors)]] if number % 4 == 0 else []
+                )
+                article_set_authors(article=article, authors=byline)
+                if story["key"] == GALLERY_STORY:
+                    gallery_set(article=article, images=demo_gallery(language, colour))
+                if story["key"] == CORRECTED_STORY:
+                    ArticleNote.objects.create(article=article, text=CORRECTION[language], noted_at=now)
+                    Article.objects.filter(pk=article.pk).update(revised_at=now)
                 original = original or article
                 add_demo_views(article, rng, now, hourly)
                 ids.append(article.pk)
@@ -110,6 +174,20 @@ def load_demo(now=None) -> int:
         )
     articles_after_import(ids)
     return len(ids)
+
+
+def demo_gallery(language: str, colour) -> list[MediaImage]:
+    pictures = []
+    for number, caption in enumerate(GALLERY_CAPTIONS[language]):
+        picture = MediaImage(
+            image=ContentFile(cover_image(f"gallery-{number}", colour, size=(1600, 1067)), name=f"final-{number}.jpg"),
+            alt=caption,
+            caption=caption,
+            credit="Newsportal graphics",
+        )
+        picture.save()
+        pictures.append(picture)
+    return pictures
 
 
 # How a day's readers spread over its hours (site time): few at night, most at lunch and in the evening.

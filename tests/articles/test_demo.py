@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -64,3 +65,20 @@ def test_demo_shows_uzbek_in_both_scripts(client):
     assert story.title in latin and story.title not in cyrillic
     assert story.title_cyrl and story.title_cyrl in cyrillic
     assert "Ўзбекча" in latin, "the switcher offers the Cyrillic edition"
+
+
+def test_demo_shows_bylines_a_gallery_two_embeds_and_a_correction(client, midday):
+    call_command("load_demo")
+    final = Article.objects.get(external_id="demo-futsal-final-en")
+    page = client.get(final.get_absolute_url()).content.decode()
+    assert page.count('<figure class="embed') == 2
+    assert '<span class="gallery-count">4</span>' in page
+    assert 'rel="author">' in page
+    author_url = re.search(r'<a href="(/en/author/[^"]+/)" rel="author">', page).group(1)
+    assert final.title in client.get(author_url).content.decode()
+    russian = Article.objects.get(external_id="demo-futsal-final-ru")
+    assert "Первый гол" in client.get(russian.get_absolute_url()).content.decode()  # captions in its language
+    corrections = client.get("/en/corrections/").content.decode()
+    assert "it is 9 km." in corrections
+    tram = Article.objects.get(external_id="demo-tram-line-en")
+    assert '<aside class="notes"' in client.get(tram.get_absolute_url()).content.decode()
