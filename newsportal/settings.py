@@ -314,6 +314,16 @@ CKEDITOR_CONFIGS = {
         "filebrowserUploadMethod": "xhr",
         "removeDialogTabs": "image:advanced;link:advanced",
         "image_prefillDimensions": True,
+        # What the sanitiser keeps (articles/sanitize.py) the editor keeps too, so that a
+        # definition list, an abbreviation, a language span, a library figure or an embed
+        # survive loading a saved body and switching from Source.
+        "extraAllowedContent": (
+            "figure figcaption dl dt dd mark cite q s sub sup; abbr[title]; span p blockquote[lang,dir];"
+            " img[width,height]; th[scope,colspan,rowspan]; td[colspan,rowspan];"
+            " figure(embed)[data-embed,data-embed-id,data-embed-start]"
+        ),
+        # A picture's size stays in width and height (the sanitiser drops style attributes).
+        "disallowedContent": "img{width,height}",
     }
 }
 # CKEditor 4 is end-of-life (ckeditor.W001). The product owner asked for it;

@@ -20,7 +20,10 @@ urlpatterns = [
     # django-ckeditor's widget looks these two names up. The upload is ours
     # (articles/uploads.py); the stock browser only lists files, staff only.
     path("ckeditor/upload/", uploads.editor_upload, name="ckeditor_upload"),
-    path("ckeditor/browse/", never_cache(staff_member_required(ckeditor_views.browse)), name="ckeditor_browse"),
+    # "Browse server" opens the media library (articles/uploads.py); the stock list of files
+    # uploaded in the editor stays at ckeditor/files/, staff only.
+    path("ckeditor/browse/", uploads.library_picker, name="ckeditor_browse"),
+    path("ckeditor/files/", never_cache(staff_member_required(ckeditor_views.browse)), name="ckeditor_files"),
     path("views/<int:pk>/", article_views.count_view, name="count_view"),
     path("language/<str:code>/", article_views.switch_language, name="switch_language"),
     path(

@@ -489,3 +489,39 @@ def test_a_small_cover_still_gets_a_social_image_1200_pixels_wide(client, editor
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<meta property="og:image:width" content="1200">' in html
     assert '<meta name="robots" content="max-image-preview:large">' in html
+
+
+def test_the_editors_browse_window_is_the_media_library_searched_and_paged(client, editor):
+    library_picture(caption="Crowds on Amir Temur square", credit="Anvar Ilyosov")
+    library_picture(caption="Snow in Chimgan", credit="Reuters")
+    client.force_login(editor)
+    editor_params = {"CKEditor": "id_body", "CKEditorFuncNum": "1", "langCode": "en"}
+    page = client.get(reverse("ckeditor_browse"), {**editor_params, "q": "reuters"}).content.decode()
+    assert "Snow in Chimgan" in page and "Amir Temur" not in page
+    # The choice carries the page rendition with its size, the description, caption and credit.
+    choice = re.search(r'<button type="button" class="library-choice"([^>]*)>', page).group(1)
+    assert re.search(r'data-src="/media/renditions/library/[^"]+-page-800\.webp"', choice), choice
+    assert 'data-width="800"' in choice and 'data-height="480"' in choice
+    assert 'data-alt="A crowd"' in choice and 'data-caption="Snow in Chimgan"' in choice
+    assert 'data-credit="Reuters"' in choice
+    # A search keeps the editor's parameters, or the chosen picture would have nowhere to go.
+    assert '<input type="hidden" name="CKEditorFuncNum" value="1">' in page
+    assert "articles/admin/library-picker.js" in page
+
+    for number in range(30):
+        library_picture(caption=f"Picture {number}", credit="")
+    first = client.get(reverse("ckeditor_browse"), editor_params).content.decode()
+    older = client.get(reverse("ckeditor_browse"), {**editor_params, "page": 2}).content.decode()
+    assert "Picture 29" in first and "Amir Temur" not in first
+    assert "Amir Temur" in older and "Picture 29" not in older
+    assert "CKEditor=id_body&amp;CKEditorFuncNum=1&amp;langCode=en&amp;q=&amp;page=2" in first
+
+
+def test_only_staff_who_write_may_open_the_media_library_window(client):
+    library_picture(caption="Snow in Chimgan")
+    assert client.get(reverse("ckeditor_browse")).status_code == 403
+    client.force_login(UserFactory(username="sales"))  # staff, but writes no articles
+    refused = client.get(reverse("ckeditor_browse"))
+    assert refused.status_code == 403
+    assert "Snow in Chimgan" not in refused.content.decode()
+    assert "Only editors and authors can use the media library." in refused.content.decode()

@@ -8,10 +8,12 @@ from django.core.files.base import ContentFile
 from articles import storytelling
 from articles.media import MediaImage
 
-from ..articles.factories import ArticleFactory
+from ..articles.factories import ArticleFactory, UserFactory
 from ..articles.files import image_bytes
 
 pytestmark = pytest.mark.django_db(transaction=True)
+
+PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -91,3 +93,53 @@ def test_gallery_viewer_opens_goes_through_the_photos_by_keyboard_and_gives_focu
     assert not viewer.is_visible()
     # Focus comes back to the thumbnail of the photo last shown.
     page.wait_for_function("document.activeElement.closest('li') === document.querySelectorAll('.gallery li')[1]")
+
+
+EDITOR_READY = """
+async () => {
+  const editor = CKEDITOR.instances.id_body;
+  if (editor.status !== "ready") await new Promise((ok) => editor.once("instanceReady", ok));
+}
+"""
+
+
+def test_editor_puts_a_library_picture_in_the_text_with_its_caption_and_credit(page, live_server, story):
+    from articles.models import Article
+
+    from .test_newsroom import log_in
+
+    editor = UserFactory(username="editor", password=PASSWORD, group="Editor")
+    log_in(page, live_server, editor)
+    page.goto(f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    page.evaluate(EDITOR_READY)
+    # What the sanitiser keeps, the editor keeps: the stored embeds survive loading.
+    loaded = page.evaluate("CKEDITOR.instances.id_body.getData()")
+    assert 'class="embed" data-embed="youtube" data-embed-id="dQw4w9WgXcQ"' in loaded
+    page.evaluate("CKEDITOR.instances.id_body.execCommand('image')")
+    with page.context.expect_page() as opened:
+        page.locator(".cke_dialog a.cke_dialog_ui_button:visible", has_text="Browse Server").click()
+    library = opened.value
+    library.wait_for_load_state()
+    library.fill("#library-q", "caption 1")
+    library.press("#library-q", "Enter")
+    library.wait_for_load_state()
+    assert library.locator(".library-choice").count() == 1
+    with library.expect_event("close"):
+        library.locator(".library-choice").click()
+
+    body = page.evaluate("CKEDITOR.instances.id_body.getData()")
+    picture = story.gallery.get(position=1).image.picture
+    size = f'height="{picture["height"]}" src="{picture["url"]}" width="{picture["width"]}"'
+    assert f'<img alt="Picture 1" {size}' in body
+    assert "<figcaption>Caption 1</figcaption>" in body
+    assert page.locator(".cke_dialog").is_hidden()
+    page.click("input[name=_save]")
+    page.wait_for_selector(".messagelist .success")
+
+    # The sanitiser keeps the figure as the editor made it, and the reader sees it.
+    stored = Article.objects.get(pk=story.pk).body
+    assert "<figcaption>Caption 1</figcaption>" in stored
+    assert 'data-embed="telegram" data-embed-id="durov/142"' in stored
+    page.goto(live_server.url + story.get_absolute_url())
+    assert page.locator(".body figure figcaption", has_text="Caption 1").is_visible()
+    assert page.locator(f'.body img[src="{picture["url"]}"]').get_attribute("alt") == "Picture 1"
