@@ -55,7 +55,7 @@ def empty_cache():
 
 @pytest.fixture
 def migration_data():
-    """What data migrations made (editorial groups and desks, weather cities), made again.
+    """What data migrations made (editorial groups, their grants and desks, weather cities), made again.
 
     A transactional test ends with a flush that removes it, so a transactional
     test that needs it asks for this. (serialized_rollback cannot bring it back
@@ -64,6 +64,7 @@ def migration_data():
     """
     importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
     importlib.import_module("articles.migrations.0015_desks").create_desks(apps, None)
+    importlib.import_module("articles.migrations.0018_storytelling_roles").grant(apps, None)
     importlib.import_module("weather.migrations.0002_cities").create_cities(apps, None)
 
 
