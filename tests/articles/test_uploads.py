@@ -90,10 +90,10 @@ def test_stock_ckeditor_upload_view_is_not_reachable(client):
     assert resolve(URL).func.__module__ == "articles.uploads"
 
 
-def test_staff_browse_uploaded_images_and_readers_cannot(client, csrf_client):
+def test_staff_list_the_files_uploaded_in_the_editor_and_readers_cannot(client, csrf_client):
     token = logged_in_with_token(csrf_client, UserFactory(group="Editor"))
     url = csrf_client.post(URL, {"upload": upload(image_bytes())}, headers={"X-CSRFToken": token}).json()["url"]
-    browse = csrf_client.get(reverse("ckeditor_browse"))
+    browse = csrf_client.get(reverse("ckeditor_files"))
     assert browse.status_code == 200
     assert url in browse.content.decode()
-    assert client.get(reverse("ckeditor_browse")).status_code == 302
+    assert client.get(reverse("ckeditor_files")).status_code == 302
