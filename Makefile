@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 # Development defaults; production reads its own environment (see .env.example).
 export DEBUG ?= 1
 
-.PHONY: run serve release test lint migrate demo messages messages-update backup restore clean
+.PHONY: run serve worker release test lint migrate demo messages messages-update backup restore clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,13 @@ demo: migrate
 
 run: demo
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# The background worker (Celery) with its beat: sends the Telegram outbox. It needs the Redis broker
+# (REDIS_URL, default the local one); run the site with the same REDIS_URL so it queues there.
+worker: export REDIS_URL ?= redis://127.0.0.1:6379/0
+worker: $(VENV)/.installed
+	mkdir -p var
+	$(BIN)/celery -A newsportal worker --beat --schedule var/celerybeat-schedule --concurrency 2 --loglevel INFO
 
 # What every new version needs before it serves, in production too (deploy/README.md): compile the
 # catalogues, migrate, collect the static files, with the environment as it is (DEBUG=1 unless set).

@@ -10,8 +10,8 @@ from django.utils.translation import ngettext
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
-from . import dashboard, desks, revisions, services, storytelling
-from .forms import ArticleAdminForm, CyrillicCopiesForm
+from . import dashboard, desks, live, revisions, services, storytelling
+from .forms import ArticleAdminForm, CyrillicCopiesForm, LiveEntryForm
 from .models import SCHEDULED, SHOWN_STATUSES, Article, Category, CyrillicException, Tag
 from .sanitize import clean_html
 
@@ -128,8 +128,9 @@ class ArticleAdmin(VersionAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["tags", "translation_of"]
-    actions = ["publish_selected", "unpublish_selected"]
+    actions = ["publish_selected", "unpublish_selected"]  # apps above add theirs (telegram)
     inlines = []  # apps above articles add theirs (related: pinned and excluded similar news)
+    extra_readonly = []  # and read-only fields of theirs (telegram: the delivery status)
     list_per_page = 50
     fieldsets = [
         # "side-panel" fieldsets stand beside the text on a wide screen (change_form.html, admin.css).
@@ -149,6 +150,8 @@ class ArticleAdmin(VersionAdmin):
                     "is_breaking",
                     "is_featured",
                     "suggest_similar",
+                    "live_started_at",
+                    "post_to_telegram",
                 ],
             },
         ),
@@ -201,7 +204,7 @@ class ArticleAdmin(VersionAdmin):
         return form
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["view_count", "created_at", "updated_at", "revised_at", "external_id"]
+        fields = ["view_count", "created_at", "updated_at", "revised_at", "external_id", *self.extra_readonly]
         if not services.user_can_publish(request.user):
             fields += ["author", "is_breaking", "is_featured"]  # an editor's call
         return fields
@@ -256,7 +259,38 @@ class ArticleAdmin(VersionAdmin):
             if reason:
                 self.message_user(request, reason, messages.WARNING)
             extra_context["views_chart"] = dashboard.article_chart(article)
+            if article.live_started_at and services.user_can_publish(request.user):
+                extra_context["live"] = {
+                    "entries": list(article.live_entries.select_related("author")[:20]),
+                    "form": LiveEntryForm(article=article),
+                    "open": article.is_live,
+                }
         return super().change_view(request, object_id, form_url, extra_context)
+
+    def live_add_view(self, request, object_id):
+        """The live panel's one step: a new entry (or the final one, which closes the coverage), without
+        saving the article's form."""
+        article = get_object_or_404(self.get_queryset(request), pk=object_id)
+        back = reverse("admin:articles_article_change", args=[article.pk]) + "#live-panel"
+        if request.method != "POST":
+            return redirect(back)
+        form = LiveEntryForm(request.POST, article=article)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                self.message_user(request, " ".join(errors), messages.ERROR)
+            return redirect(back)
+        try:
+            if request.POST.get("close"):
+                live.live_close(article=article, text=form.cleaned_data["body"], user=request.user)
+                self.message_user(request, _("The live coverage is closed with a final entry."), messages.SUCCESS)
+            else:
+                entry = form.save(commit=False)
+                entry.article = article
+                live.entry_save(entry=entry, user=request.user)
+                self.message_user(request, _("Entry added: readers see it within seconds."), messages.SUCCESS)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR)
+        return redirect(back)
 
     def has_publish_permission(self, request):
         return services.user_can_publish(request.user)
@@ -308,6 +342,11 @@ class ArticleAdmin(VersionAdmin):
                 "<path:object_id>/history/<int:version_id>/changes/",
                 self.admin_site.admin_view(self.changes_view),
                 name="articles_article_changes",
+            ),
+            path(
+                "<path:object_id>/live/add/",
+                self.admin_site.admin_view(self.live_add_view),
+                name="articles_article_live_add",
             ),
             path(
                 "<path:object_id>/history/<int:version_id>/restore/",

@@ -1,17 +1,21 @@
-"""The admin of bylines and authors, corrections and updates, and the media library with galleries."""
+"""The admin of bylines and authors, corrections and updates, the media library with galleries, and
+live entries."""
 
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import services, storytelling
+from . import live, services, storytelling
 from .admin import ArticleAdmin
 from .authors import ArticleAuthor, Author
 from .forms import CheckedImageField, CyrillicCopiesForm
+from .live import LiveEntry
 from .media import GALLERY_MAX, GalleryImage, MediaImage
 from .notes import ArticleNote
 
@@ -134,3 +138,43 @@ class GalleryInline(admin.TabularInline):
 
 
 ArticleAdmin.inlines = [BylineInline, NoteInline, GalleryInline, *ArticleAdmin.inlines]
+
+
+class LiveEntryAdminForm(forms.ModelForm):
+    class Meta:
+        model = LiveEntry
+        fields = ["body", "image", "author", "is_key"]
+
+
+@admin.register(LiveEntry)
+class LiveEntryAdmin(admin.ModelAdmin):
+    """Live entries, edited or deleted one by one (added from their article's page)."""
+
+    form = LiveEntryAdminForm
+    list_display = ["__str__", "article", "author", "is_key", "posted_at"]
+    list_select_related = ["article", "author"]
+    list_filter = ["is_key"]
+    search_fields = ["body", "article__title"]
+    raw_id_fields = ["image"]
+
+    def has_add_permission(self, request):
+        return False  # from the article's page: the entry belongs to it
+
+    def has_change_permission(self, request, obj=None):
+        return services.user_can_publish(request.user) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return services.user_can_publish(request.user) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        live.entry_save(entry=obj, user=request.user)
+
+    def delete_model(self, request, obj):
+        live.entry_delete(entry=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for entry in queryset.select_related("article"):
+            live.entry_delete(entry=entry, user=request.user)
+
+    def response_change(self, request, obj):
+        return redirect(reverse("admin:articles_article_change", args=[obj.article_id]) + "#live-panel")

@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Version
 
 from . import desks, images, revisions
+from .live import LiveEntry
+from .media import MediaImage
 from .models import Article
 from .services import user_can_publish
 from .widgets import CoverInput
@@ -143,3 +145,29 @@ class ArticleAdminForm(CyrillicCopiesForm):
                 who = last.revision.user.get_full_name() or last.revision.user.get_username()
             when = revisions.when(last.revision.date_created)
         raise forms.ValidationError(EDIT_CONFLICT % {"who": who, "when": when}, code="edit_conflict")
+
+
+class LiveEntryForm(forms.ModelForm):
+    """A live entry in one step, from the article's admin page: text (a paragraph a line; a video or
+    post link on a line of its own becomes an embed), a library picture, an author, "key"."""
+
+    class Meta:
+        model = LiveEntry
+        fields = ["body", "image", "author", "is_key"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 4, "cols": 60})}
+
+    def __init__(self, *args, article=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.article = article
+        self.fields["body"].help_text = _(
+            "A paragraph a line. A YouTube, Telegram, X or Instagram link on a line of its own becomes an embed."
+        )
+        newest = list(MediaImage.objects.values_list("pk", flat=True)[:50])
+        self.fields["image"].queryset = MediaImage.objects.filter(pk__in=newest)
+        self.fields["image"].help_text = _("One of the 50 newest pictures of the media library.")
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].strip()
+        if not body:
+            raise forms.ValidationError(_("Write the entry's text."))
+        return body  # plain text becomes paragraphs, and HTML is cleaned, on save (articles.live)

@@ -15,6 +15,7 @@ from django.db.models import F, OuterRef, Q, Subquery, Sum
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.text import Truncator, slugify
 from django.utils.translation import get_language, override
 from django.utils.translation import gettext_lazy as _
@@ -298,7 +299,7 @@ class Tag(CyrillicCopies):
 CARD_FIELDS = (
     "title", "slug", "language", "excerpt", "published_at", "view_count", "cover", "cover_alt",
     "cover_renditions", "is_breaking", "is_featured", "title_cyrl", "excerpt_cyrl", "cover_alt_cyrl",
-    "cyrillic_manual", "bylines",
+    "cyrillic_manual", "bylines", "live_started_at", "live_ended_at",
     "category__slug", "category__position", "category__name_uz", "category__name_ru", "category__name_en",
     "category__name_cyrl",
 )  # fmt: skip
@@ -430,6 +431,17 @@ class Article(CyrillicCopies):
     is_breaking = models.BooleanField(_("breaking news"), default=False)
     is_featured = models.BooleanField(
         _("featured"), default=False, help_text=_("Candidate for the lead story of the homepage.")
+    )
+    # Live coverage (articles.live): timestamped entries under the text, which is its pinned summary.
+    live_started_at = models.DateTimeField(
+        _("live since"),
+        null=True,
+        blank=True,
+        help_text=_("Set to cover an event live: entries are added on this page and readers see them appear."),
+    )
+    live_ended_at = models.DateTimeField(_("live coverage closed"), null=True, blank=True, editable=False)
+    post_to_telegram = models.BooleanField(
+        _("post to Telegram"), default=True, help_text=_("Post it to its edition's Telegram channel when published.")
     )
     source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("Who reported it first, if not us."))
     source_url = models.URLField(_("source link"), blank=True)
@@ -595,6 +607,26 @@ class Article(CyrillicCopies):
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @cached_property
+    def live_page(self) -> dict:
+        """What the page shows of its live coverage: the newest entries (one query), and whether older
+        ones are on further pages."""
+        from .live import page_entries
+
+        entries, more = page_entries(self)
+        return {
+            "entries": entries,
+            "more": more,
+            "latest": entries[0].pk if entries else 0,
+            "oldest": entries[-1].pk if entries else 0,
+            "poll": settings.LIVE_POLL_SECONDS,
+        }
+
+    @property
+    def is_live(self) -> bool:
+        """Covered live, and not closed yet."""
+        return self.live_started_at is not None and self.live_ended_at is None
 
     @property
     def is_scheduled(self) -> bool:
@@ -766,6 +798,7 @@ PAGE_PREFETCH = (
     "notes",
     "gallery__image",
 )
+from .live import LiveEntry  # noqa: E402, F401
 from .media import GalleryImage, MediaImage  # noqa: E402, F401
 from .notes import ArticleNote  # noqa: E402
 

@@ -208,7 +208,7 @@ def _filled(pk: int, article: dict, kept: dict, request) -> Page:
         head=mark_safe(fill(kept["head"]).replace(f'"{AUTHOR}"', author, 1)),  # noqa: S308 - escaped when rendered
         main=mark_safe(main),  # noqa: S308 - the body was sanitised when it was saved (articles.sanitize)
         translations=_translations(kept["translations"]),
-        frame_origins=embeds.frame_origins(article["body"]),
+        frame_origins=embeds.frame_origins(main),  # the body's embeds and its live entries' ones
     )
 
 
@@ -236,6 +236,7 @@ def _slot(match, dynamic: dict) -> str:
 def render(article: Article, translations: list[Article], request) -> Page:
     """The page of ``article`` as it is now, for this request (staff previews: nothing kept)."""
     context = {"article": article, "translations": translations, "request": request}
+    main = render_to_string("articles/page_main.html", context)
     return Page(
         pk=article.pk,
         language=article.language,
@@ -243,10 +244,10 @@ def render(article: Article, translations: list[Article], request) -> Page:
         title=article.shown_title,
         description=article.shown_excerpt,
         head=mark_safe(render_to_string("articles/page_head.html", context)),  # noqa: S308 - escaped there
-        main=mark_safe(render_to_string("articles/page_main.html", context)),  # noqa: S308 - escaped there
+        main=mark_safe(main),  # noqa: S308 - escaped there
         translations=translations,
         is_public=article.is_public,
-        frame_origins=embeds.frame_origins(article.shown("body")),
+        frame_origins=embeds.frame_origins(main),
     )
 
 

@@ -33,7 +33,7 @@ from .models import (
     make_slug,
 )
 from .sanitize import clean_html, text_to_html
-from .signals import article_changed, articles_imported
+from .signals import article_changed, article_saving, articles_imported
 
 logger = logging.getLogger(__name__)
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -131,8 +131,14 @@ def article_save(
             from .storytelling import article_set_authors
 
             article_set_authors(article=article, authors=authors)
+    _distribute(article, before)
     _changed(article, was_in=before.language if before else None)
     return article
+
+
+def _distribute(article: Article, before: Article | None) -> None:
+    """In the change's own transaction: apps above act on it there (the Telegram outbox records its post)."""
+    article_saving.send(sender=Article, article=article, before=before)
 
 
 def _text_changed(before: Article, after: Article) -> bool:
@@ -150,6 +156,7 @@ def article_publish(*, article: Article, user) -> Article:
     article.full_clean()
     with _revision(user, _("Published.")):
         article.save()
+    _distribute(article, None)
     _changed(article)
     return article
 
@@ -163,6 +170,7 @@ def article_unpublish(*, article: Article, user) -> Article:
     article.status = Article.Status.UNPUBLISHED
     with _revision(user, _("Unpublished.")):
         article.save()
+    _distribute(article, None)
     _changed(article)
     return article
 

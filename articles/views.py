@@ -3,8 +3,9 @@ import re
 import csp.constants
 from csp.utils import build_policy
 from django.conf import settings
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -15,7 +16,7 @@ from django.views.generic import ListView
 
 from caching.fragments import edition_fragment
 
-from . import pages, services
+from . import live, pages, services
 from .editions import content_language
 from .models import PAGE_PREFETCH, Article, ArticleNote, Author, Category, Tag
 from .paginator import EditionPaginator
@@ -244,3 +245,41 @@ def switch_language(request, code):
 @require_GET
 def robots_txt(request):
     return render(request, "robots.txt", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+def live_entries(request, pk):
+    """A live article's entries. ``?after=<entry>``: the newer ones as JSON for static/js/live.js
+    (cached like any page, fresh within a second of a new entry: caching.pages); ``?before=<entry>``:
+    a page of older ones, for readers without JavaScript too."""
+    article = get_object_or_404(
+        Article.objects.published().select_related("category").filter(live_started_at__isnull=False), pk=pk
+    )
+    if article.language != content_language():
+        raise Http404
+    after, before = _entry_id(request.GET.get("after")), _entry_id(request.GET.get("before"))
+    if after is not None:
+        entries = list(
+            article.live_entries.select_related("author", "image", "article").filter(pk__gt=after)[
+                : live.ENTRIES_PER_PAGE
+            ]
+        )
+        html = render_to_string("articles/live_entries.html", {"entries": entries}, request=request)
+        latest = entries[0].pk if entries else after
+        return JsonResponse({"html": html, "latest": latest, "open": article.is_live, "count": len(entries)})
+    if before is None:
+        return redirect(article.get_absolute_url() + "#live")
+    entries, more = live.page_entries(article, before=before)
+    return render(request, "articles/live_older.html", {"article": article, "entries": entries, "more": more})
+
+
+def _entry_id(value) -> int | None:
+    if value is None:
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise Http404 from None
+    if not 0 <= number < 2**63:
+        raise Http404
+    return number

@@ -37,8 +37,11 @@ from django.utils.http import http_date, parse_http_date_safe, urlencode
 from . import fragments, local
 from .generations import SITE, editions, end_request, generation, request_scope
 
-# The query parameters public pages read: search words, list and sitemap pages.
-PAGE_PARAMETERS = ("q", "page", "p")
+# The query parameters public pages read: search words, list and sitemap pages, live entries.
+PAGE_PARAMETERS = ("q", "page", "p", "after", "before")
+# An article's page and its live entries: besides its edition's, the key holds the article's own
+# generation, which a live entry moves (articles.live): the rest of the edition stays cached.
+ARTICLE_PATH = re.compile(r"^/[^/]+/news/([0-9]{1,18})[-/]")
 # A cookie value that varies a page is a slug (a city); anything else counts as none.
 COOKIE_VALUE = re.compile(r"[a-z0-9-]{1,50}")
 
@@ -82,6 +85,12 @@ def _key(request, scope: str) -> str | None:
         value = request.COOKIES.get(name, "")
         varies.append(value if COOKIE_VALUE.fullmatch(value) else "")
     path = hashlib.sha256(page_path(request).encode()).hexdigest()
+    article = ARTICLE_PATH.match(request.path)
+    if article:
+        own = generation(f"article:{article.group(1)}")
+        if own is None:
+            return None
+        current = f"{current}.{own}"
     return f"page:{scope}:{current}:{':'.join(varies)}:{path}"
 
 

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "articles",
     "weather",
     "related",
+    "telegram",
     # The project package: its system checks and the release command.
     "newsportal",
 ]
@@ -331,6 +332,40 @@ CKEDITOR_CONFIGS = {
 # sanitiser in articles/sanitize.py, so nothing the editor lets through can
 # reach a reader unfiltered.
 SILENCED_SYSTEM_CHECKS = ["ckeditor.W001"]
+
+# Background tasks (Celery, newsportal/celery.py): the Telegram outbox. The broker is the Redis the
+# stack has. Without one (development, tests) a task runs in the process that asks for it, at once.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", REDIS_URL or "memory://")
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=CELERY_BROKER_URL == "memory://")
+CELERY_TASK_ACKS_LATE = True  # a task a killed worker held is given to the next one
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A publish must not wait for a broker that is down: the outbox's sweep sends what was not queued.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 2, "visibility_timeout": 600}
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BEAT_SCHEDULE = {
+    "telegram-sweep": {"task": "telegram.tasks.sweep", "schedule": float(os.environ.get("TELEGRAM_SWEEP_SECONDS", 5))},
+}
+CELERY_TIMEZONE = "UTC"
+
+# How often a reader's live page asks for new entries (static/js/live.js), in seconds.
+LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", 20))
+
+# Telegram: each edition's stories posted to its channel (telegram/). Off without a token.
+TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+# Per edition: @channelname or its numeric id (-100…); an edition without one posts nothing.
+TELEGRAM_CHANNELS = {
+    edition: os.environ.get(f"TELEGRAM_CHANNEL_{edition.upper().replace('-', '_')}", "")
+    for edition in ("uz", "uz-cyrl", "ru", "en")
+}
+# The site's public address, for the links in posts (a worker has no request to ask).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+TELEGRAM_MAX_ATTEMPTS = int(os.environ.get("TELEGRAM_MAX_ATTEMPTS", 8))
+# Seconds to connect, and to wait for Telegram's answer once the request is sent.
+TELEGRAM_TIMEOUT = (float(os.environ.get("TELEGRAM_CONNECT_TIMEOUT", 5)), float(os.environ.get("TELEGRAM_TIMEOUT", 20)))
 
 # Content Security Policy (django-csp). Public pages run only our own script
 # files: no inline script, no plugins, no framing, no foreign base URL. The

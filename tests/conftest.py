@@ -65,6 +65,7 @@ def migration_data():
     importlib.import_module("articles.migrations.0002_editorial_groups").create_groups(apps, None)
     importlib.import_module("articles.migrations.0015_desks").create_desks(apps, None)
     importlib.import_module("articles.migrations.0018_storytelling_roles").grant(apps, None)
+    importlib.import_module("articles.migrations.0020_live_roles").grant(apps, None)
     importlib.import_module("weather.migrations.0002_cities").create_cities(apps, None)
 
 
@@ -75,3 +76,12 @@ def midday():
     noon = timezone.localtime().replace(hour=12, minute=0, second=0, microsecond=0)
     with time_machine.travel(noon, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def tasks_in_process():
+    """Tasks run where they are asked for (as in development), whatever broker the environment names."""
+    from newsportal.celery import app
+
+    app.conf.task_always_eager = True
+    yield

@@ -12,6 +12,7 @@ LAYERS = {
     "accounts": 1,
     "related": 2,
     "weather": 2,
+    "telegram": 2,
     "backups": 3,
     "newsportal": 4,
 }

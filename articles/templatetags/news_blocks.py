@@ -7,6 +7,7 @@ passes, and its HTML kept (caching.fragments).
 from datetime import timedelta
 
 from django import template
+from django.db.models import Case, Q, When
 from django.utils import formats, timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, ngettext
@@ -67,13 +68,19 @@ def site_footer():
 
 @register.simple_tag
 def breaking_line():
-    """The newest breaking story of the last day, else the newest story of the edition."""
+    """The newest open live coverage or breaking story of the last day, else the newest story of the edition."""
 
     def context():
         edition = Article.objects.for_cards().filter(language=content_language())
         recent = timezone.now() - timedelta(hours=BREAKING_HOURS)
         # Two short walks down the edition's date index (one ordering by "is it urgent" reads it all).
-        article = edition.filter(is_breaking=True, published_at__gte=recent).first() or edition.first()
+        urgent = Q(is_breaking=True, published_at__gte=recent) | Q(live_started_at__isnull=False, live_ended_at=None)
+        # Open live coverage first (it is the day's story while it lasts), then the newest breaking one.
+        live_first = Case(When(live_started_at__isnull=False, live_ended_at=None, then=1), default=0)
+        article = (
+            edition.filter(urgent).annotate(live_first=live_first).order_by("-live_first", "-published_at").first()
+            or edition.first()
+        )
         return {"article": article}
 
     # A minute at most: a breaking story also stops being breaking by the clock.

@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 
 from .. import pages
 from ..editions import language_tag
+from ..sanitize import html_to_text
 
 register = template.Library()
 
@@ -37,6 +38,8 @@ def article_json_ld(context, article):
             "url": request.build_absolute_uri("/"),
         },
     }
+    if article.live_started_at:
+        _live_blog(data, article, request)
     corrections = [note for note in article.notes.all() if note.kind == "correction"]
     if corrections:
         data["correction"] = [
@@ -70,6 +73,29 @@ def article_json_ld(context, article):
             ],
         }
     )
+
+
+def _live_blog(data: dict, article, request) -> None:
+    """A live article is a LiveBlogPosting: its coverage times and its newest entries as updates."""
+    url = request.build_absolute_uri(article.get_absolute_url())
+    data["@type"] = "LiveBlogPosting"
+    data["coverageStartTime"] = timezone.localtime(article.live_started_at).isoformat()
+    if article.live_ended_at:
+        data["coverageEndTime"] = timezone.localtime(article.live_ended_at).isoformat()
+    entries = article.live_page["entries"]
+    if entries:
+        data["dateModified"] = max(data["dateModified"], timezone.localtime(entries[0].posted_at).isoformat())
+    data["liveBlogUpdate"] = [
+        {
+            "@type": "BlogPosting",
+            "headline": (html_to_text(entry.shown_body()) or article.shown_title)[:110],
+            "articleBody": html_to_text(entry.shown_body()),
+            "datePublished": timezone.localtime(entry.posted_at).isoformat(),
+            "url": f"{url}#entry-{entry.pk}",
+            **({"author": person_ld(entry.author, request)} if entry.author else {}),
+        }
+        for entry in entries
+    ]
 
 
 def _authors(article, request):

@@ -19,36 +19,41 @@
   const ID = /^[A-Za-z0-9_-]{1,40}(\/[0-9]{1,12})?$/
   const labels = document.querySelector(".body[data-embed-play]")?.dataset || {}
 
-  for (const figure of document.querySelectorAll("figure.embed[data-embed]")) {
-    const provider = figure.dataset.embed
-    const id = figure.dataset.embedId || ""
-    const start = parseInt(figure.dataset.embedStart || "0", 10) || 0
-    const link = figure.querySelector("a")
-    if (!PLAYERS[provider] || !ID.test(id) || !link) continue
-    const title = link.textContent.trim()
-    const button = document.createElement("button")
-    button.type = "button"
-    button.className = "embed-play"
-    const action = VIDEOS.has(provider) ? labels.embedPlay || "Play" : labels.embedShow || "Show the post"
-    button.textContent = title && title !== NAMES[provider] ? `${action}: ${title}` : `${action} (${NAMES[provider]})`
-    const note = document.createElement("span")
-    note.className = "embed-note"
-    note.textContent = (labels.embedNote || "Opens a player from {provider}.").replace("{provider}", NAMES[provider])
-    figure.classList.add("embed-ready", `embed-${VIDEOS.has(provider) ? "video" : "post"}`)
-    figure.prepend(button, note)
-    button.addEventListener("click", () => {
-      const frame = document.createElement("iframe")
-      frame.src = PLAYERS[provider](id, start)
-      frame.title = `${NAMES[provider]}: ${title}`
-      frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen"
-      frame.allowFullscreen = true
-      frame.referrerPolicy = "strict-origin-when-cross-origin"
-      figure.classList.add("embed-playing")
-      button.replaceWith(frame)
-      note.remove()
-      frame.focus()
-    })
+  // Live entries that arrive later are prepared too (static/js/live.js calls window.newsEmbeds).
+  const prepare = (root) => {
+    for (const figure of root.querySelectorAll("figure.embed[data-embed]:not(.embed-ready)")) {
+      const provider = figure.dataset.embed
+      const id = figure.dataset.embedId || ""
+      const start = parseInt(figure.dataset.embedStart || "0", 10) || 0
+      const link = figure.querySelector("a")
+      if (!PLAYERS[provider] || !ID.test(id) || !link) continue
+      const title = link.textContent.trim()
+      const button = document.createElement("button")
+      button.type = "button"
+      button.className = "embed-play"
+      const action = VIDEOS.has(provider) ? labels.embedPlay || "Play" : labels.embedShow || "Show the post"
+      button.textContent = title && title !== NAMES[provider] ? `${action}: ${title}` : `${action} (${NAMES[provider]})`
+      const note = document.createElement("span")
+      note.className = "embed-note"
+      note.textContent = (labels.embedNote || "Opens a player from {provider}.").replace("{provider}", NAMES[provider])
+      figure.classList.add("embed-ready", `embed-${VIDEOS.has(provider) ? "video" : "post"}`)
+      figure.prepend(button, note)
+      button.addEventListener("click", () => {
+        const frame = document.createElement("iframe")
+        frame.src = PLAYERS[provider](id, start)
+        frame.title = `${NAMES[provider]}: ${title}`
+        frame.allow = "autoplay; encrypted-media; picture-in-picture; fullscreen"
+        frame.allowFullscreen = true
+        frame.referrerPolicy = "strict-origin-when-cross-origin"
+        figure.classList.add("embed-playing")
+        button.replaceWith(frame)
+        note.remove()
+        frame.focus()
+      })
+    }
   }
+  prepare(document)
+  window.newsEmbeds = prepare
 
   // Posts tell their frame's height (Telegram: {event: "resize", height}; Instagram: {type: "MEASURE",
   // details: {height}}; X: a resize method with [{height}]): the frame follows, within bounds.

@@ -45,6 +45,7 @@ def form_data(category, **overrides):
         "published_at_1": (local - timedelta(minutes=1)).strftime("%H:%M:%S"),
         "source": "",
         "source_url": "",
+        "post_to_telegram": "on",  # the box is ticked by default, as a browser sends it
     }
     for inline in ("bylines_set", "notes", "gallery"):  # the inlines of the form (notes: change form only), empty
         data.update({f"{inline}-TOTAL_FORMS": 0, f"{inline}-INITIAL_FORMS": 0})
