@@ -22,6 +22,8 @@ from . import local
 
 SITE = "site"
 GENERATION_SECONDS = 0.5
+# Scopes read from the shared cache on every request (once): one article's page and its live entries.
+IMMEDIATE = "article:"
 
 # Generations already read during the current request (set by the page-cache middleware): a page's
 # blocks ask for their edition's several times, and one look is enough.
@@ -41,7 +43,10 @@ def generation(scope: str) -> int | None:
     seen = _seen.get()
     if seen is not None and scope in seen:
         return seen[scope]
-    value = local.remember(_key(scope), lambda: _shared(scope), GENERATION_SECONDS)
+    if scope.startswith(IMMEDIATE):
+        value = _shared(scope)  # a live page is fresh at once on every worker: no copy of its own
+    else:
+        value = local.remember(_key(scope), lambda: _shared(scope), GENERATION_SECONDS)
     if seen is not None and value is not None:
         seen[scope] = value
     return value

@@ -42,6 +42,8 @@ PAGE_PARAMETERS = ("q", "page", "p", "after", "before")
 # An article's page and its live entries: besides its edition's, the key holds the article's own
 # generation, which a live entry moves (articles.live): the rest of the edition stays cached.
 ARTICLE_PATH = re.compile(r"^/[^/]+/news/([0-9]{1,18})[-/]")
+# The entries a live page polls for: fresh within a second, so nginx's micro-cache does not keep them.
+LIVE_PATH = re.compile(r"^/[^/]+/news/[0-9]{1,18}/live/$")
 # A cookie value that varies a page is a slug (a city); anything else counts as none.
 COOKIE_VALUE = re.compile(r"[a-z0-9-]{1,50}")
 
@@ -171,7 +173,7 @@ class PageCacheMiddleware:
         # It must come before Cache-Control: nginx before 1.23 reads them in order, and
         # "max-age=0" first would mark the page uncacheable for good.
         answer.headers.pop("Cache-Control", None)
-        answer["X-Accel-Expires"] = str(settings.PAGE_CACHE_PROXY_SECONDS)
+        answer["X-Accel-Expires"] = "0" if LIVE_PATH.match(request.path) else str(settings.PAGE_CACHE_PROXY_SECONDS)
         # Browsers and other proxies ask again each time (a 304 is cheap).
         patch_cache_control(answer, public=True, max_age=0, must_revalidate=True)
         return answer

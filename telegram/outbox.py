@@ -30,6 +30,7 @@ from .models import Delivery
 
 logger = logging.getLogger(__name__)
 
+
 def _lease() -> timedelta:
     """How long a claim holds: longer than a request's timeouts."""
     connect, read = settings.TELEGRAM_TIMEOUT

@@ -234,3 +234,9 @@ def test_a_key_entry_is_posted_to_the_editions_channel_once(
     assert post["text"].startswith("🔴 <b>Election day in Uzbekistan</b>\n\nResults: turnout 74%.\n\n<a href=")
     assert f'#entry-{key.pk}">Follow live</a>' in post["text"]
     assert Delivery.objects.get().entry == key
+
+
+def test_nginx_may_keep_a_live_page_a_second_but_never_its_entries(reader, coverage, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    assert reader.get(coverage.get_absolute_url())["X-Accel-Expires"] == "1"
+    assert reader.get(reverse("articles:live", args=[coverage.pk]), {"after": 0})["X-Accel-Expires"] == "0"
