@@ -13,6 +13,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw, ImageFilter
 
 from ..authors import Author
+from ..live import LiveEntry
 from ..media import MediaImage
 from ..models import Article, ArticleNote, Category, DailyViews, HourlyViews
 from ..services import article_import_line, articles_after_import
@@ -73,6 +74,31 @@ CORRECTION = {
     "ru": "В первой версии материала длина линии была указана как 19 км; на самом деле 9 км.",
     "uz": "Maqolaning avvalgi talqinida liniya uzunligi 19 km deb ko‘rsatilgan edi; aslida 9 km.",
 }
+
+# The council's session on the tram line is covered live (still open): entries by minutes before now.
+LIVE_STORY = "tram-line"
+LIVE_ENTRIES = [
+    (80, False, {
+        "en": "The council session opens. 35 of 40 members are present.",
+        "ru": "Заседание совета открылось. Присутствуют 35 из 40 депутатов.",
+        "uz": "Kengash majlisi ochildi. 40 nafar a’zodan 35 nafari ishtirok etmoqda.",
+    }),
+    (65, False, {
+        "en": "Residents of the old town ask for the work to stop during the school holidays.",
+        "ru": "Жители старого города просят не вести работы во время школьных каникул.",
+        "uz": "Eski shahar aholisi maktab ta’tili paytida ishlarni to‘xtatishni so‘ramoqda.",
+    }),
+    (50, True, {
+        "en": "The vote: 31 for, 4 against. The line is approved.",
+        "ru": "Голосование: 31 за, 4 против. Линия одобрена.",
+        "uz": "Ovoz berish: 31 ta «ha», 4 ta «yo‘q». Liniya ma’qullandi.",
+    }),
+    (20, False, {
+        "en": "The mayor's office says tenders for the rails open next month.",
+        "ru": "В хокимияте говорят, что тендеры на укладку рельсов откроются в следующем месяце.",
+        "uz": "Hokimiyat relslar uchun tenderlar kelasi oy ochilishini aytmoqda.",
+    }),
+]  # fmt: skip
 
 # Editions are published a few minutes apart, as a newsroom translating would.
 EDITION_DELAY = {"uz": 0, "ru": 7, "en": 15}
@@ -163,6 +189,12 @@ def load_demo(now=None) -> int:
                 article_set_authors(article=article, authors=byline)
                 if story["key"] == GALLERY_STORY:
                     gallery_set(article=article, images=demo_gallery(language, colour))
+                if story["key"] == LIVE_STORY:
+                    Article.objects.filter(pk=article.pk).update(live_started_at=now - timedelta(minutes=90))
+                    for minutes, key, words in LIVE_ENTRIES:
+                        entry = LiveEntry(article=article, body=words[language], is_key=key, author=byline[0])
+                        entry.posted_at = now - timedelta(minutes=minutes)
+                        entry.save()
                 if story["key"] == CORRECTED_STORY:
                     ArticleNote.objects.create(article=article, text=CORRECTION[language], noted_at=now)
                     Article.objects.filter(pk=article.pk).update(revised_at=now)

@@ -82,3 +82,16 @@ def test_demo_shows_bylines_a_gallery_two_embeds_and_a_correction(client, midday
     assert "it is 9 km." in corrections
     tram = Article.objects.get(external_id="demo-tram-line-en")
     assert '<aside class="notes"' in client.get(tram.get_absolute_url()).content.decode()
+
+
+def test_demo_covers_the_tram_vote_live_in_each_edition(client, midday):
+    call_command("load_demo")
+    tram = Article.objects.get(external_id="demo-tram-line-en")
+    page = client.get(tram.get_absolute_url()).content.decode()
+    entries = re.findall(r'<div class="live-text">(.*?)</div>', page, re.S)
+    assert entries[0] == "<p>The mayor's office says tenders for the rails open next month.</p>"
+    assert len(entries) == 4 and "Key" in page
+    assert 'class="breaking-label"><span class="live-badge">Live</span>' in client.get("/en/").content.decode()
+    cyrillic = Article.objects.get(external_id="demo-tram-line-uz")
+    page = client.get(cyrillic.get_absolute_url().replace("/uz/", "/uz-cyrl/")).content.decode()
+    assert "Овоз бериш" in page
