@@ -240,3 +240,26 @@ def test_nginx_may_keep_a_live_page_a_second_but_never_its_entries(reader, cover
     settings.PAGE_CACHE_SECONDS = 60
     assert reader.get(coverage.get_absolute_url())["X-Accel-Expires"] == "1"
     assert reader.get(reverse("articles:live", args=[coverage.pk]), {"after": 0})["X-Accel-Expires"] == "0"
+
+
+def test_editor_edits_and_deletes_an_entry_and_readers_see_it_at_once(
+    client, reader, editor, coverage, settings, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    entry = add(coverage, "<p>Turnout 14%.</p>", editor, django_capture_on_commit_callbacks)
+    other = add(coverage, "<p>Rain in Nukus.</p>", editor, django_capture_on_commit_callbacks)
+    assert "Turnout 14%." in reader.get(coverage.get_absolute_url()).content.decode()
+    client.force_login(editor)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:articles_liveentry_change", args=[entry.pk]),
+            {"body": "<p>Turnout 41%, not 14%.</p>", "image": "", "author": "", "is_key": ""},
+        )
+    assert response["Location"] == reverse("admin:articles_article_change", args=[coverage.pk]) + "#live-panel"
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:articles_liveentry_delete", args=[other.pk]), {"post": "yes"})
+    assert entries_on(reader.get(coverage.get_absolute_url()).content.decode()) == ["<p>Turnout 41%, not 14%.</p>"]
+    author = UserFactory(username="author", group="Author")
+    client.force_login(author)
+    assert client.post(reverse("admin:articles_liveentry_delete", args=[entry.pk]), {"post": "yes"}).status_code == 403
+    assert LiveEntry.objects.filter(pk=entry.pk).exists()
