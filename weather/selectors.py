@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.utils import timezone
 
 from articles.cyrillic import to_cyrillic
@@ -112,7 +112,9 @@ def weather_page_cities():
     today = timezone.localdate()
     latest = Observation.objects.order_by("city_id", "-observed_at")
     rows = list(
-        City.objects.filter(is_active=True).prefetch_related(
+        City.objects.filter(is_active=True)
+        .annotate(observations_exist=Exists(Observation.objects.filter(city=OuterRef("pk"))))
+        .prefetch_related(
             Prefetch("forecasts", queryset=DailyForecast.objects.filter(date__gte=today).order_by("date"))
         )
     )
@@ -121,6 +123,9 @@ def weather_page_cities():
         newest.setdefault(observation.city_id, observation)
     for city in rows:
         city.latest = newest.get(city.pk)
+        # What the header's widget shows for a city never fetched, the page shows too (labelled).
+        sampled = city.latest is None and not city.observations_exist and settings.WEATHER_SAMPLE_DATA
+        city.sample = Reading(city.slug, _names(city), None, sample=True, **SAMPLE) if sampled else None
         city.next_days = list(city.forecasts.all())[:5]
     return rows
 

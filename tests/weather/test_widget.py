@@ -1,7 +1,9 @@
+import re
 import time
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.template import Context, Template
 from django.test import RequestFactory
@@ -156,3 +158,19 @@ def test_the_widget_kept_by_a_worker_still_sends_each_page_back_to_itself(client
     assert 'name="next" value="/en/search/?q=%22%3E%3Cscript%3E"' in search
     assert "+4° Overcast" in home and "+4° Overcast" in search
     assert "<script>" not in search and "utm_source" not in search
+
+
+def test_the_weather_page_shows_what_the_header_shows_sample_data_included(client, settings):
+    settings.WEATHER_SAMPLE_DATA = True
+    page = client.get("/en/weather/").content.decode()
+    header = re.search(r'<span class="weather-text">([^<]+)</span>', page).group(1)
+    tashkent = re.search(r'<section class="weather-city" aria-labelledby="city-tashkent">.*?</section>', page, re.S)
+    assert header.startswith("+4°") and "2.1 m/s" in header
+    assert f'{header} · <span class="weather-sample">sample data</span>' in tashkent.group(0)
+    assert "No current data." not in page
+
+    settings.WEATHER_SAMPLE_DATA = False
+    cache.clear()
+    page = client.get("/en/weather/").content.decode()
+    assert 'class="weather-text"' not in page and "sample data" not in page
+    assert "No current data." in page
