@@ -22,8 +22,6 @@ from . import local
 
 SITE = "site"
 GENERATION_SECONDS = 0.5
-# Scopes read from the shared cache on every request (once): one article's page and its live entries.
-IMMEDIATE = "article:"
 
 # Generations already read during the current request (set by the page-cache middleware): a page's
 # blocks ask for their edition's several times, and one look is enough.
@@ -38,15 +36,13 @@ def _key(scope: str) -> str:
     return f"page:generation:{scope}"
 
 
-def generation(scope: str) -> int | None:
-    """The scope's current generation; None when the cache cannot keep one (an outage: no caching)."""
+def generation(scope: str, *, immediate: bool = False) -> int | None:
+    """The scope's current generation; None when the cache cannot keep one (an outage: no caching).
+    ``immediate``: read from the shared cache, not this worker's copy (what a live page polls for)."""
     seen = _seen.get()
     if seen is not None and scope in seen:
         return seen[scope]
-    if scope.startswith(IMMEDIATE):
-        value = _shared(scope)  # a live page is fresh at once on every worker: no copy of its own
-    else:
-        value = local.remember(_key(scope), lambda: _shared(scope), GENERATION_SECONDS)
+    value = _shared(scope) if immediate else local.remember(_key(scope), lambda: _shared(scope), GENERATION_SECONDS)
     if seen is not None and value is not None:
         seen[scope] = value
     return value

@@ -89,7 +89,9 @@ def _key(request, scope: str) -> str | None:
     path = hashlib.sha256(page_path(request).encode()).hexdigest()
     article = ARTICLE_PATH.match(request.path)
     if article:
-        own = generation(f"article:{article.group(1)}")
+        # The entries a live page polls for are fresh at once on every worker; the pages themselves
+        # keep the half-second copy, as every page does (no shared-cache read on each article view).
+        own = generation(f"article:{article.group(1)}", immediate=bool(LIVE_PATH.match(request.path)))
         if own is None:
             return None
         current = f"{current}.{own}"

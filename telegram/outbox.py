@@ -39,7 +39,8 @@ def _lease() -> timedelta:
 
 REQUEUE = timedelta(minutes=1)
 Status, Action = Delivery.Status, Delivery.Action
-LIVE_STATUSES = (Status.PENDING, Status.SENDING, Status.SENT, Status.UNCONFIRMED)
+# A post in one of these states is on its way, or may be out: another is not made by itself.
+ON_ITS_WAY = (Status.PENDING, Status.SENDING, Status.UNCONFIRMED)
 
 
 def channels_for(article) -> dict[str, str]:
@@ -106,9 +107,8 @@ def article_saved(article, before=None) -> list[Delivery]:
         if not published:
             waiting.update(status=Status.CANCELLED, done_at=timezone.now(), error="")
             continue
-        if not rows.filter(status__in=LIVE_STATUSES).exists() or (
-            rows.filter(status=Status.SENT).exists() and _message_of(article, channel) is None
-        ):
+        posted = _message_of(article, channel)
+        if posted is None and not rows.filter(status__in=ON_ITS_WAY).exists():
             made.append(
                 Delivery.objects.create(
                     article=article, channel=channel, due_at=max(timezone.now(), article.published_at)
@@ -119,7 +119,6 @@ def article_saved(article, before=None) -> list[Delivery]:
         shown = ("title", "lead", "title_cyrl", "lead_cyrl", "is_breaking")
         changed = before is not None and any(getattr(before, f) != getattr(article, f) for f in shown)
         changed = changed or (before is not None and before.is_live != article.is_live)
-        posted = _message_of(article, channel)
         if changed and posted is not None:
             already = Delivery.objects.filter(
                 article=article,
@@ -184,12 +183,13 @@ def _hold_key(channel: str) -> str:
     return "telegram:hold:" + hashlib.sha256(channel.encode()).hexdigest()
 
 
-def _held(pk: int, now) -> bool:
+def _held(delivery: Delivery, now) -> bool:
     """Is this row's channel waiting out a 429? Then the row waits as long (none is sent early)."""
-    channel = Delivery.objects.filter(pk=pk).values_list("channel", flat=True).first()
-    until = channel and cache.get(_hold_key(channel))
+    until = cache.get(_hold_key(delivery.channel))
     if until and until > now:
-        Delivery.objects.filter(pk=pk, status=Status.PENDING, due_at__lt=until).update(due_at=until, queued_at=None)
+        Delivery.objects.filter(pk=delivery.pk, status=Status.PENDING, due_at__lt=until).update(
+            due_at=until, queued_at=None
+        )
         return True
     return False
 
@@ -197,13 +197,12 @@ def _held(pk: int, now) -> bool:
 def _due(pk: int) -> Delivery | None:
     """The delivery if it waits and is due (read before the claim: nothing slow comes after it)."""
     now = timezone.now()
-    if _held(pk, now):
-        return None
-    return (
+    delivery = (
         Delivery.objects.select_related("article", "entry__article")
         .filter(pk=pk, status=Status.PENDING, due_at__lte=now)
         .first()
     )
+    return None if delivery is None or _held(delivery, now) else delivery
 
 
 def _claim(delivery: Delivery) -> bool:
