@@ -4,12 +4,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from . import selectors
-from .templatetags.weather import COOKIE
+from .templatetags.weather import COOKIE, chosen_city
 
 
 @require_GET
 def weather_page(request):
-    return render(request, "weather/page.html", {"cities": selectors.weather_page_cities()})
+    # The header's city is chosen here too: a phone's header has no room for the picker.
+    context = {"cities": selectors.weather_page_cities(), "chosen": chosen_city(request), "next_path": request.path}
+    return render(request, "weather/page.html", context)
 
 
 @require_GET

@@ -121,11 +121,28 @@ def latest_news(context, count=8):
     )
 
 
+def _sections() -> list[dict]:
+    """The edition's sections (name and address), read once for the sideways menu and the phone menu."""
+
+    def read():
+        return [
+            {"pk": c.pk, "name": c.name, "url": c.get_absolute_url()} for c in Category.objects.in_edition(get_language())
+        ]
+
+    return edition_fragment("sections-list", 60, read)
+
+
 @register.simple_tag(takes_context=True)
 def category_nav(context):
     """The sections menu, the page's own section marked."""
     current = context.get("category")
     return edition_html(
         f"sections-{current.pk if current else ''}", 60, "includes/category_nav.html",
-        lambda: {"categories": list(Category.objects.in_edition(get_language())), "current": current},
+        lambda: {"categories": _sections(), "current": current},
     )  # fmt: skip
+
+
+@register.simple_tag
+def category_menu():
+    """The sections as the phone menu lists them, one under another."""
+    return edition_html("sections-menu", 60, "includes/category_menu.html", lambda: {"categories": _sections()})
