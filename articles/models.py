@@ -803,3 +803,20 @@ from .media import GalleryImage, MediaImage  # noqa: E402, F401
 from .notes import ArticleNote  # noqa: E402
 
 reversion.register(ArticleNote)
+
+
+class SearchWord(models.Model):
+    """A word of an edition's published titles and leads, and in how many articles it is: what
+    "Did you mean …?" suggests (articles.vocabulary). Each edition's own, in its own script."""
+
+    edition = models.CharField(max_length=10)
+    word = models.CharField(max_length=40)
+    articles = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["edition", "word"], name="search_word_unique")]
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+
+    def __str__(self):
+        return f"{self.edition}: {self.word}"

@@ -15,10 +15,15 @@ the title or the text, compared case-folded against the copies
 ``Article.save`` keeps; a word in the title weighs three times one in the
 text.
 
+Results are sorted by relevance (as above) or by date, newest first, and
+may be narrowed to one section of the edition.
+
 A search is one query for the ranked ids of its (at most DEPTH) matches,
 kept as an edition fragment, so the count, every page of the results and a
 popular search asked again cost no second search; a page then reads its
-cards by id.
+cards by id. A search with fewer than SUGGEST_BELOW matches also looks, in
+one more query, for the words the reader may have meant
+(articles.vocabulary): kept in the same fragment.
 """
 
 import hashlib
@@ -29,7 +34,11 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.functional import cached_property
 
+from django.utils.translation import get_language
+
 from caching.fragments import edition_fragment
+
+from . import vocabulary
 
 # Uzbek has no PostgreSQL stemmer; "simple" still folds case.
 CONFIGS = {"en": "english", "ru": "russian", "uz": "simple"}
@@ -39,26 +48,59 @@ RECENT = 20_000
 ENOUGH = 100
 # A scheduled article becomes findable within this time (an edit or publish is at once).
 RESULTS_SECONDS = 60
+# A search with fewer matches than this offers "Did you mean …?" when one of its words is misspelt.
+SUGGEST_BELOW = 5
+ORDERS = ("relevance", "date")
 
 
-def search_articles(queryset, query: str, language: str) -> "Results":
-    """The matches of ``query`` among ``queryset`` (cards of one edition), best first."""
+def search_articles(queryset, query: str, language: str, *, order: str = "relevance", section=None) -> "Results":
+    """The matches of ``query`` among ``queryset`` (cards of one edition), best (or newest) first,
+    in ``section`` (a slug) if given."""
+    edition = queryset
+    if section:
+        queryset = queryset.filter(category__slug=section)
+    by_date = order == "date"
 
-    def ranked() -> list[int]:
+    def ranked() -> dict:
         if connection.vendor == "postgresql":
-            return _postgres(queryset, query, CONFIGS.get(language, "simple"))
-        return list(_fallback(queryset, query).values_list("pk", flat=True)[:DEPTH])
+            ids = _postgres(queryset, query, CONFIGS.get(language, "simple"), by_date, edition)
+        else:
+            matches = _fallback(queryset, query)
+            if by_date:
+                matches = matches.order_by("-published_at", "-pk")
+            ids = list(matches.values_list("pk", flat=True)[:DEPTH])
+        suggestion = vocabulary.suggest(query, get_language()) if len(ids) < SUGGEST_BELOW else None
+        return {"ids": ids, "suggestion": suggestion}
 
-    digest = hashlib.sha256(query.encode()).hexdigest()
-    return Results(edition_fragment(f"search:{digest}", RESULTS_SECONDS, ranked), queryset)
+    digest = hashlib.sha256(f"{order}\x00{section or ''}\x00{query}".encode()).hexdigest()
+    found = edition_fragment(f"search:{digest}", RESULTS_SECONDS, ranked)
+    return Results(found["ids"], queryset, found["suggestion"])
+
+
+def marked_words(query: str, language: str) -> list[str]:
+    """The beginnings of the words a search found, to mark in headlines and leads: a word less its last
+    letters where the edition's search finds other forms of it (council → councils, данными → данные),
+    the word itself in Uzbek; not a word the reader excluded (-word)."""
+    marks = []
+    for token in query.split():
+        if token.startswith("-") or token.casefold() == "or":
+            continue
+        for word in vocabulary.WORD.findall(token.casefold()):
+            if len(word) < 2:
+                continue
+            if language in ("en", "ru") and len(word) > 4:
+                word = word[: max(4, len(word) - 2)]
+            marks.append(word)
+    return list(dict.fromkeys(marks))
 
 
 class Results(Sequence):
     """Ranked article ids that a paginator slices; a slice reads its cards, in rank order, in one query."""
 
-    def __init__(self, ids: list[int], cards):
+    def __init__(self, ids: list[int], cards, suggestion: str | None = None):
         self.ids = ids
         self.cards = cards
+        self.suggestion = suggestion  # the query with its misspelt words put right, or None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -90,22 +132,25 @@ class ResultsPage(Sequence):
         return self.articles[index]
 
 
-def _postgres(queryset, query, config) -> list[int]:
+def _postgres(queryset, query, config, by_date, edition) -> list[int]:
     search = SearchQuery(query, search_type="websearch", config=config)
-    start = _recent_start(queryset)
+    start = _recent_start(edition)  # the edition's, a section's search included
     if start is not None:
         # A bitmap of the recent articles (date index) ANDed with the word's (GIN index): only
         # matches in that window are read from the table.
-        recent = _ranked(queryset.filter(published_at__gte=start), search)
+        recent = _ranked(queryset.filter(published_at__gte=start), search, by_date)
         if len(recent) >= ENOUGH:
             return recent
-    return _ranked(queryset, search)
+    return _ranked(queryset, search, by_date)
 
 
-def _ranked(queryset, search) -> list[int]:
+def _ranked(queryset, search, by_date=False) -> list[int]:
     # search_vector is the weighted document (title A, lead B, body C) a trigger keeps
     # (migration 0006), searched through its GIN index instead of parsing every article.
-    newest = queryset.filter(search_vector=search).order_by("-published_at", "-pk").values("pk")[:DEPTH]
+    newest = queryset.filter(search_vector=search).order_by("-published_at", "-pk")
+    if by_date:
+        return list(newest.values_list("pk", flat=True)[:DEPTH])
+    newest = newest.values("pk")[:DEPTH]
     ranked = (
         queryset.filter(pk__in=newest)
         .annotate(rank=SearchRank(F("search_vector"), search))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from caching import invalidate
 
-from . import desks, pages, views_buffer
+from . import desks, pages, views_buffer, vocabulary
 from .cyrillic import APOSTROPHES
 from .editions import CYRILLIC, editions_of
 from .models import (
@@ -75,6 +75,7 @@ def _changed(article: Article, *, was_in: str | None = None) -> None:
 
     def after_commit():
         article_changed.send(sender=Article, article=article, languages=languages)
+        vocabulary.article_published(article)  # its words, for "Did you mean …?"
         pages.discard_changed(article)
         invalidate(*editions_of(*languages))  # an Uzbek article shows in both scripts
         if article.is_public:
@@ -404,6 +405,7 @@ def articles_after_import(article_ids: list[int]) -> None:
 
     The imported articles' pages are rendered by their first readers (or `manage.py keep_pages`)."""
     articles_imported.send(sender=Article, article_ids=article_ids)
+    vocabulary.articles_published(article_ids)
     pages.discard(article_ids)
     pages.discard(pages.showing(article_ids))
     invalidate(*editions_of(*Language.values))

@@ -8,7 +8,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,11 +17,11 @@ from django.views.generic import ListView
 
 from caching.fragments import edition_fragment
 
-from . import live, pages, services
+from . import live, pages, search, services
 from .editions import content_language
 from .models import PAGE_PREFETCH, Article, ArticleNote, Author, Category, Tag
 from .paginator import EditionPaginator
-from .search import search_articles
+from .templatetags.news_blocks import edition_sections
 
 PAGE_SIZE = 20
 CATEGORY_BLOCK_SIZE = 4
@@ -153,6 +154,9 @@ class CorrectionsView(ListView):
 
 
 class SearchView(EditionListView):
+    """The edition's articles matching the reader's words, by relevance or date, in one section or all;
+    a misspelt word gets "Did you mean …?" (articles.search, articles.vocabulary)."""
+
     template_name = "articles/search.html"
     max_query_length = 200
 
@@ -160,12 +164,37 @@ class SearchView(EditionListView):
         # Control characters (NUL among them, which PostgreSQL refuses) never reach the query.
         printable = "".join(c if c.isprintable() else " " for c in self.request.GET.get("q", "")[:2000])
         self.query = " ".join(printable.split())[: self.max_query_length]
+        self.order = self.request.GET.get("sort") if self.request.GET.get("sort") in search.ORDERS else "relevance"
+        self.sections = edition_sections()
+        wanted = self.request.GET.get("section", "")
+        self.section = next((s for s in self.sections if s["slug"] == wanted), None)
         if not self.query:
             return Article.objects.none()
-        return search_articles(self.edition_articles(), self.query, content_language())
+        return search.search_articles(
+            self.edition_articles(), self.query, content_language(),
+            order=self.order, section=self.section["slug"] if self.section else None,
+        )  # fmt: skip
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(query=self.query, **kwargs)
+        options = {"sort": self.order if self.order != "relevance" else None}
+        options["section"] = self.section["slug"] if self.section else None
+        options = {name: value for name, value in options.items() if value}
+        suggestion = getattr(self.object_list, "suggestion", None)
+        return super().get_context_data(
+            query=self.query,
+            order=self.order,
+            section=self.section,
+            sections=self.sections,
+            marks=search.marked_words(self.query, content_language()),
+            suggestion=suggestion,
+            suggestion_link=format_html(
+                '<a href="?{}"><em>{}</em></a>', urlencode({"q": suggestion, **options}), suggestion
+            ) if suggestion else "",
+            page_query=urlencode({"q": self.query, **options}),
+            # The cached cards of a page differ by its order and section too.
+            list_variant=f"{self.order}:{options.get('section', '')}",
+            **kwargs,
+        )
 
 
 def _may_preview(user) -> bool:

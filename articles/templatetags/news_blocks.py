@@ -121,12 +121,13 @@ def latest_news(context, count=8):
     )
 
 
-def _sections() -> list[dict]:
-    """The edition's sections (name and address), read once for the sideways menu and the phone menu."""
+def edition_sections() -> list[dict]:
+    """The edition's sections (slug, name, address), read once for the sideways menu, the phone menu and the search filter."""
 
     def read():
         return [
-            {"pk": c.pk, "name": c.name, "url": c.get_absolute_url()} for c in Category.objects.in_edition(get_language())
+            {"pk": c.pk, "slug": c.slug, "name": c.name, "url": c.get_absolute_url()}
+            for c in Category.objects.in_edition(get_language())
         ]
 
     return edition_fragment("sections-list", 60, read)
@@ -138,11 +139,11 @@ def category_nav(context):
     current = context.get("category")
     return edition_html(
         f"sections-{current.pk if current else ''}", 60, "includes/category_nav.html",
-        lambda: {"categories": _sections(), "current": current},
+        lambda: {"categories": edition_sections(), "current": current},
     )  # fmt: skip
 
 
 @register.simple_tag
 def category_menu():
     """The sections as the phone menu lists them, one under another."""
-    return edition_html("sections-menu", 60, "includes/category_menu.html", lambda: {"categories": _sections()})
+    return edition_html("sections-menu", 60, "includes/category_menu.html", lambda: {"categories": edition_sections()})
