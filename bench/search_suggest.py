@@ -11,8 +11,9 @@ also two, and asks `suggest` for each:
 - none: nothing suggested (the misspelling is a known word itself, or nothing is near enough).
 
 It also asks for every known word spelt right (a suggestion there would be a false alarm), and times
-`suggest` (one query each) with the corpus's vocabulary and again after --extra made-up words are
-added to each edition, as a large archive's vocabulary would be.
+`suggest` (one query each) with the corpus's vocabulary and again after --extra made-up words (the start of
+one known word and the end of another) are added to each edition, as a large archive's vocabulary
+would be.
 """
 
 import argparse
@@ -51,6 +52,7 @@ def main():
     parser.add_argument("--postgres", action="store_true", help="PostgreSQL at 127.0.0.1 (user postgres)")
     parser.add_argument("--samples", type=int, default=400, help="misspellings per edition and edit count")
     parser.add_argument("--extra", type=int, default=200_000, help="made-up words added per edition for timing")
+    parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database (its name is printed)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="suggest-bench-"))
     database = f"sqlite:///{workdir / 'bench.sqlite3'}"
@@ -71,7 +73,9 @@ def main():
         django.setup()
         report(args)
     finally:
-        if args.postgres:
+        if args.postgres and args.keep:
+            print(f"kept: {database}")
+        elif args.postgres:
             from django.db import connections
 
             connections.close_all()
@@ -110,7 +114,13 @@ def report(args):
             shares = " | ".join(f"{100 * outcome[k] / total:.1f}%" for k in ("right", "other", "none"))
             print(f"| {edition} | {len(known)} | {edits} | {shares} | {alarms}/{len(correct)} |")
         timing(edition, pool, rng, letters, "corpus vocabulary")
-        made_up = {"".join(rng.choice(letters) for _ in range(rng.randint(4, 12))) for _ in range(args.extra)}
+        # Word-like made-up words: the start of one known word and the end of another ("parliment",
+        # "правительник"), so that their trigrams are like a real vocabulary's (random letters are not).
+        pieces = sorted(known)
+        made_up = set()
+        while len(made_up) < args.extra:
+            a, b = rng.choice(pieces), rng.choice(pieces)
+            made_up.add((a[: rng.randint(2, len(a))] + b[rng.randint(0, len(b) - 1) :])[:vocabulary.MAX_LENGTH])
         SearchWord.objects.bulk_create(
             (SearchWord(edition=edition, word=w) for w in made_up - known), ignore_conflicts=True, batch_size=5000
         )
@@ -123,17 +133,19 @@ def report(args):
 def timing(edition, pool, rng, letters, label):
     from articles import vocabulary
 
-    typos = [misspell(w, rng, letters, 1) for w in rng.sample(pool, min(200, len(pool)))]
-    times = []
-    for typo in typos:
-        started = time.perf_counter()
-        vocabulary.suggest(typo, edition)
-        times.append((time.perf_counter() - started) * 1000)
-    times.sort()
-    print(
-        f"  {edition}, {label}: suggest median {statistics.median(times):.1f} ms,"
-        f" p95 {times[int(len(times) * 0.95) - 1]:.1f} ms ({len(times)} misspelt words)"
-    )
+    for edits in (1, 2):
+        words = [w for w in pool if edits == 1 or len(w) >= 8]
+        typos = [misspell(w, rng, letters, edits) for w in rng.sample(words, min(200, len(words)))]
+        times = []
+        for typo in typos:
+            started = time.perf_counter()
+            vocabulary.suggest(typo, edition)
+            times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        print(
+            f"  {edition}, {label}, {edits} edit(s): suggest median {statistics.median(times):.1f} ms,"
+            f" p95 {times[int(len(times) * 0.95) - 1]:.1f} ms ({len(times)} misspelt words)"
+        )
 
 
 if __name__ == "__main__":

@@ -1,12 +1,16 @@
 from django.db import migrations, models
 
-# pg_trgm finds the words nearest a misspelt one through a GiST index (the <-> distance, nearest
-# first); SQLite reads the edition's words of about the same length instead (articles.vocabulary).
-TRIGRAMS = """
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
-CREATE INDEX articles_searchword_trgm ON articles_searchword USING gist (word gist_trgm_ops);
-"""
-REVERSE = "DROP INDEX IF EXISTS articles_searchword_trgm;"
+# pg_trgm finds the words nearest a misspelt one by trigram distance through a GiST index (<->, nearest
+# first), one index per edition: a search walks only its own edition's words (the two Uzbek scripts,
+# Russian and the Cyrillic Uzbek, English and the Latin one would otherwise share one). SQLite reads
+# the edition's words of about the same length instead (articles.vocabulary).
+EDITIONS = ("uz", "uz-cyrl", "ru", "en")
+TRIGRAMS = "CREATE EXTENSION IF NOT EXISTS pg_trgm;" + "".join(
+    f"CREATE INDEX articles_searchword_trgm_{code.replace('-', '_')} ON articles_searchword"
+    f" USING gist (word gist_trgm_ops) WHERE edition = '{code}';"
+    for code in EDITIONS
+)
+REVERSE = "".join(f"DROP INDEX IF EXISTS articles_searchword_trgm_{code.replace('-', '_')};" for code in EDITIONS)
 
 
 def on_postgresql(sql):
