@@ -33,7 +33,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils.functional import cached_property
-
 from django.utils.translation import get_language
 
 from caching.fragments import edition_fragment

@@ -189,7 +189,9 @@ class SearchView(EditionListView):
             suggestion=suggestion,
             suggestion_link=format_html(
                 '<a href="?{}"><em>{}</em></a>', urlencode({"q": suggestion, **options}), suggestion
-            ) if suggestion else "",
+            )
+            if suggestion
+            else "",
             page_query=urlencode({"q": self.query, **options}),
             # The cached cards of a page differ by its order and section too.
             list_variant=f"{self.order}:{options.get('section', '')}",

@@ -52,7 +52,9 @@ def article_published(article) -> None:
 
     if not article.is_public:
         return
-    rows = [SearchWord(edition=edition, word=word) for edition, found in edition_words(article).items() for word in found]
+    rows = [
+        SearchWord(edition=edition, word=word) for edition, found in edition_words(article).items() for word in found
+    ]
     SearchWord.objects.bulk_create(rows, ignore_conflicts=True, batch_size=500)
 
 
@@ -139,7 +141,9 @@ def same_word(word: str, known: str, edition: str) -> bool:
     if edition == "ru":
         # Russian words change their endings: the same beginning, then at most three letters that
         # endings are made of (линии, линию; данными, данные), is one word. Another letter there is a typo.
-        shared = next((i for i, (a, b) in enumerate(zip(word, known)) if a != b), min(len(word), len(known)))
+        shared = next(
+            (i for i, (a, b) in enumerate(zip(word, known, strict=False)) if a != b), min(len(word), len(known))
+        )
         tails = word[shared:], known[shared:]
         return shared >= 4 and all(len(t) <= 3 and set(t) <= RUSSIAN_ENDINGS for t in tails)
     return False
@@ -207,14 +211,16 @@ def _candidates(asked: list[str], edition: str) -> dict[int, list[tuple[str, int
             for index, word in enumerate(asked):
                 # The word itself and every word one edit away, looked up exactly (the unique index) ...
                 close = [word, *neighbours(word)]
-                parts.append(f"(SELECT {index} AS n, word, articles FROM {table} WHERE edition = %s AND word = ANY(%s))")
+                parts.append(
+                    f"(SELECT {index} AS n, word, articles FROM {table} WHERE edition = %s AND word = ANY(%s))"  # noqa: S608 - constants only
+                )
                 params += [edition, close]
                 if allowed(word) > 1:
                     # ... and for a longer word none of those is known, the nearest by trigram distance
                     # (pg_trgm's GiST index), for two edits. The NOT EXISTS is checked once: when one
                     # edit finds a word, the index is not walked at all.
                     parts.append(
-                        f"(SELECT {index} AS n, word, articles FROM {table} WHERE edition = %s AND NOT EXISTS"
+                        f"(SELECT {index} AS n, word, articles FROM {table} WHERE edition = %s AND NOT EXISTS"  # noqa: S608
                         f" (SELECT 1 FROM {table} WHERE edition = %s AND word = ANY(%s))"
                         f" ORDER BY word <-> %s LIMIT {NEAREST})"
                     )
@@ -230,7 +236,7 @@ def _candidates(asked: list[str], edition: str) -> dict[int, list[tuple[str, int
         shortest = min(len(w) for w in asked) - 2
         longest = max(len(w) for w in asked) + 2
         cursor.execute(
-            f"SELECT word, articles FROM {table} WHERE edition = %s AND length(word) BETWEEN %s AND %s",
+            f"SELECT word, articles FROM {table} WHERE edition = %s AND length(word) BETWEEN %s AND %s",  # noqa: S608
             [edition, shortest, longest],
         )
         rows = cursor.fetchall()

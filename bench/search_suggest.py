@@ -19,6 +19,7 @@ would be.
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -58,7 +59,9 @@ def main():
     database = f"sqlite:///{workdir / 'bench.sqlite3'}"
     name = f"suggest_bench_{os.getpid()}"
     if args.postgres:
-        subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+        subprocess.run(
+            [shutil.which("createdb") or "/usr/bin/createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True
+        )
         database = f"postgres://postgres@127.0.0.1:5432/{name}"
     os.environ.update(DEBUG="1", DATABASE_URL=database, MEDIA_ROOT=str(workdir / "media"))
     manage = [sys.executable, str(ROOT / "manage.py")]
@@ -79,7 +82,9 @@ def main():
             from django.db import connections
 
             connections.close_all()
-            subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
+            subprocess.run(
+                [shutil.which("dropdb") or "/usr/bin/dropdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True
+            )
 
 
 def report(args):
@@ -120,7 +125,7 @@ def report(args):
         made_up = set()
         while len(made_up) < args.extra:
             a, b = rng.choice(pieces), rng.choice(pieces)
-            made_up.add((a[: rng.randint(2, len(a))] + b[rng.randint(0, len(b) - 1) :])[:vocabulary.MAX_LENGTH])
+            made_up.add((a[: rng.randint(2, len(a))] + b[rng.randint(0, len(b) - 1) :])[: vocabulary.MAX_LENGTH])
         SearchWord.objects.bulk_create(
             (SearchWord(edition=edition, word=w) for w in made_up - known), ignore_conflicts=True, batch_size=5000
         )

@@ -122,7 +122,8 @@ def latest_news(context, count=8):
 
 
 def edition_sections() -> list[dict]:
-    """The edition's sections (slug, name, address), read once for the sideways menu, the phone menu and the search filter."""
+    """The edition's sections (slug, name, address), read once for the sideways menu, the phone menu
+    and the search filter."""
 
     def read():
         return [

@@ -14,7 +14,8 @@ def highlight(text: str, marks: list[str]):
     """``text``, escaped, with every word that begins with one of ``marks`` in a <mark>."""
     if not marks or not text:
         return text
-    pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True)) + r")\w*", re.IGNORECASE)
+    words = "|".join(re.escape(m) for m in sorted(marks, key=len, reverse=True))
+    pattern = re.compile(rf"(?<!\w)(?:{words})\w*", re.IGNORECASE)
     parts, end = [], 0
     for match in pattern.finditer(text):
         parts.append(escape(text[end : match.start()]))

@@ -39,8 +39,15 @@ def tram_story():
     city = CategoryFactory(slug="city", name_en="City", name_ru="Город", name_uz="Shahar")
     ArticleFactory(title="City council approves a new tram line", lead="The line links the bus station.", category=city)
     ArticleFactory(title="Tram fares stay the same next year", category=city)
-    ArticleFactory(title="Совет города одобрил новую трамвайную линию", lead="Линия свяжет вокзал.", language="ru", category=city)
-    ArticleFactory(title="Shahar kengashi yangi tramvay yo‘lini ma’qulladi", lead="Yo‘l avtovokzalni bog‘laydi.", language="uz", category=city)
+    ArticleFactory(
+        title="Совет города одобрил новую трамвайную линию", lead="Линия свяжет вокзал.", language="ru", category=city
+    )
+    ArticleFactory(
+        title="Shahar kengashi yangi tramvay yo‘lini ma’qulladi",
+        lead="Yo‘l avtovokzalni bog‘laydi.",
+        language="uz",
+        category=city,
+    )
     vocabulary.rebuild()
 
 

@@ -1,5 +1,7 @@
 """A reader on a phone, 390 px wide: the compact header, lists of compact rows (DESIGN.md "On a phone")."""
 
+# ruff: noqa: F811 - the tests take test_reader's site_content fixture, imported below
+
 from datetime import timedelta
 
 import pytest
@@ -54,14 +56,22 @@ def top_of(page, selector):
     return page.locator(selector).first.bounding_box()["y"]
 
 
-def test_the_first_headline_is_near_the_top_of_home_and_article(phone, live_server, site_content, weather_now, screenshot):  # noqa: F811
+def test_the_first_headline_is_near_the_top_of_home_and_article(
+    phone,
+    live_server,
+    site_content,
+    weather_now,
+    screenshot,
+):
     for step, url in {"home": "/en/", "article": site_content.get_absolute_url()}.items():
         phone.goto(live_server.url + url)
         headline = top_of(phone, FIRST_HEADLINE)
         assert headline <= 160, f"{url}: the first headline starts {headline:.0f} px down"
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         # One line for the logo and the two buttons, one short line for the date and the weather.
-        logo, search, menu = (phone.locator(s).bounding_box() for s in (".masthead .logo", ".search-toggle", ".menu-toggle"))
+        logo, search, menu = (
+            phone.locator(s).bounding_box() for s in (".masthead .logo", ".search-toggle", ".menu-toggle")
+        )
         assert abs(logo["y"] - search["y"]) < 12 and abs(search["y"] - menu["y"]) < 1
         line = phone.locator(".topbar").bounding_box()
         assert line["height"] <= 30
@@ -74,7 +84,12 @@ def test_the_first_headline_is_near_the_top_of_home_and_article(phone, live_serv
         screenshot(phone, f"390-{step}")
 
 
-def test_the_search_button_opens_the_field_and_escape_closes_it(phone, live_server, site_content, screenshot):  # noqa: F811
+def test_the_search_button_opens_the_field_and_escape_closes_it(
+    phone,
+    live_server,
+    site_content,
+    screenshot,
+):
     phone.goto(f"{live_server.url}/en/")
     button = phone.locator(".search-toggle")
     assert button.get_attribute("role") == "button"
@@ -100,7 +115,7 @@ def test_the_search_button_opens_the_field_and_escape_closes_it(phone, live_serv
     assert phone.locator("main .card").count() == 4
 
 
-def test_the_menu_holds_the_sections_editions_and_weather(phone, live_server, site_content, screenshot):  # noqa: F811
+def test_the_menu_holds_the_sections_editions_and_weather(phone, live_server, site_content, screenshot):
     phone.goto(f"{live_server.url}/en/")
     menu = phone.locator("#site-menu")
     assert not menu.is_visible()
@@ -126,7 +141,7 @@ def test_the_menu_holds_the_sections_editions_and_weather(phone, live_server, si
     assert phone.locator("#weather-page-city").input_value() == "nukus"
 
 
-def test_the_section_menu_scrolls_sideways_with_a_cue(phone, live_server, site_content, screenshot):  # noqa: F811
+def test_the_section_menu_scrolls_sideways_with_a_cue(phone, live_server, site_content, screenshot):
     names = ["Uzbekistan", "Economy", "Society", "Culture", "Technology", "Health"]
     for position, name in enumerate(names, start=3):
         CategoryFactory(slug=name.lower(), name_en=name, position=position)
@@ -147,10 +162,10 @@ def test_the_section_menu_scrolls_sideways_with_a_cue(phone, live_server, site_c
     phone.goto(f"{live_server.url}/en/category/opinion/")
     current = phone.locator(".sections a[aria-current=page]")
     box = current.bounding_box()
-    assert 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"]
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
 
 
-def test_the_header_shrinks_while_scrolling_down_and_comes_back_up(phone, live_server, site_content, screenshot):  # noqa: F811
+def test_the_header_shrinks_while_scrolling_down_and_comes_back_up(phone, live_server, site_content, screenshot):
     for number in range(12):
         ArticleFactory(title=f"Filler story {number}", category=site_content.category)
     phone.goto(f"{live_server.url}/en/")
@@ -174,7 +189,7 @@ def test_the_header_shrinks_while_scrolling_down_and_comes_back_up(phone, live_s
     assert phone.locator(".breaking a").bounding_box()["y"] > 44
 
 
-def test_lists_are_compact_rows_and_only_the_lead_keeps_its_large_picture(phone, live_server, site_content, screenshot):  # noqa: F811
+def test_lists_are_compact_rows_and_only_the_lead_keeps_its_large_picture(phone, live_server, site_content, screenshot):
     phone.goto(f"{live_server.url}/en/")
     lead = phone.locator(".lead-image img").bounding_box()
     assert lead["width"] > 300
@@ -202,7 +217,7 @@ def test_lists_are_compact_rows_and_only_the_lead_keeps_its_large_picture(phone,
     assert round(similar.first.locator(".card-image img").bounding_box()["width"]) == 96
 
 
-def test_without_javascript_the_buttons_still_lead_somewhere(browser, live_server, site_content, screenshot):  # noqa: F811
+def test_without_javascript_the_buttons_still_lead_somewhere(browser, live_server, site_content, screenshot):
     context = browser.new_context(viewport=PHONE, is_mobile=True, java_script_enabled=False, user_agent=READER_AGENT)
     page = context.new_page()
     page.goto(f"{live_server.url}/en/")
