@@ -24,8 +24,12 @@ def phone(browser):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
+    # As the desktop tests' page: the phone header's script and styles need nothing the CSP refuses.
+    violations = []
+    page.on("console", lambda m: violations.append(m.text) if "Content Security Policy" in m.text else None)
     yield page
     context.close()
+    assert not violations, violations
 
 
 @pytest.fixture
